@@ -1,0 +1,7 @@
+namespace GpuRouter.Benchmarks;
+
+internal static class BenchmarkProgram
+{
+    public static void Main(string[] args) =>
+        BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+}
