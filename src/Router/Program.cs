@@ -1,6 +1,42 @@
-var builder = WebApplication.CreateBuilder(args);
+using GpuRouter.Admin;
+using GpuRouter.Configuration;
+using GpuRouter.Health;
+using GpuRouter.Http;
+using GpuRouter.Lifecycle;
+using GpuRouter.Proxy;
+using GpuRouter.Routing;
+using GpuRouter.Schedule;
+using GpuRouter.Security;
+
+var builder = WebApplication.CreateSlimBuilder(args);
+RouterSettings settings;
+try
+{
+    settings = builder.AddRouterSettings();
+}
+catch (ConfigException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+builder.UseRouterLogging(settings);
+builder.ConfigureRouterServer(settings);
+
+builder.Services
+    .AddSecurity(settings)
+    .AddSchedule()
+    .AddLifecycle(settings)
+    .AddModelRouting()
+    .AddProxy();
+
 var app = builder.Build();
-app.MapGet("/health", () => Results.Ok());
-app.Run();
+app.UseMiddleware<ErrorBoundaryMiddleware>();
+app.UseMiddleware<SecurityMiddleware>();
+app.MapOpenAi();
+app.MapHealth();
+app.MapAdmin();
+app.MapNotFound();
+await app.RunAsync();
+return 0;
 
 public partial class Program;

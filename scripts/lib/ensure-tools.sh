@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests use when they are missing: gcc (the fake NVML library),
+# promtool (Prometheus' metrics check), PostgreSQL 15 (usage tests), and the Docker engine.
+set -euo pipefail
+
+missing=()
+command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql-15)
+for extra in "$@"; do
+  command -v "$extra" >/dev/null 2>&1 || missing+=("$extra")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "ensure-tools: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq </dev/null >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null
+fi

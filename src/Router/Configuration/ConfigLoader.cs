@@ -1,0 +1,41 @@
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace GpuRouter.Configuration;
+
+public static class ConfigLoader
+{
+    public static RouterSettings LoadFile(string path, Func<string, string?>? environment = null)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException(path, [$"cannot read the file: {e.Message}"]);
+        }
+        return Load(text, path, environment);
+    }
+
+    public static RouterSettings Load(string yaml, string sourceName, Func<string, string?>? environment = null)
+    {
+        var deserializer = new DeserializerBuilder()
+            .WithNamingConvention(CamelCaseNamingConvention.Instance)
+            .Build();
+        RouterConfigFile file;
+        try
+        {
+            file = deserializer.Deserialize<RouterConfigFile?>(yaml) ?? new RouterConfigFile();
+        }
+        catch (YamlException e)
+        {
+            // YamlDotNet names the unknown key or the bad value and where it stands.
+            var inner = e.InnerException?.Message;
+            throw new ConfigException(sourceName, [$"line {e.Start.Line}, column {e.Start.Column}: {e.Message}{(inner is null ? "" : " " + inner)}"]);
+        }
+        return new ConfigValidator(environment ?? Environment.GetEnvironmentVariable).Validate(file, sourceName);
+    }
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace GpuRouter.Configuration;
+
+/// <summary>Checks models and their instances; adds to the shared error list, each naming its key.</summary>
+internal sealed partial class ModelValidator(List<string> errors, List<GpuDefinition> gpus, TimeSpan defaultTtl)
+{
+    private readonly HashSet<string> _instanceNames = new(StringComparer.Ordinal);
+
+    public List<ModelDefinition> Validate(List<ModelSection> models)
+    {
+        var result = new List<ModelDefinition>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < models.Count; i++)
+        {
+            var key = $"models[{i}]";
+            var m = models[i];
+            if (string.IsNullOrWhiteSpace(m.Name)) errors.Add($"{key}.name: is required");
+            else if (!names.Add(m.Name)) errors.Add($"{key}.name: '{m.Name}' is used by another model");
+            var model = Model(m, key);
+            model.Instances = Instances(m, model, key);
+            result.Add(model);
+        }
+        CheckAlwaysBesideNight(result);
+        return result;
+    }
+
+    private ModelDefinition Model(ModelSection m, string key)
+    {
+        var kind = ModelKind.Chat;
+        if (m.Kind is not null && !Enum.TryParse(m.Kind, ignoreCase: true, out kind))
+            errors.Add($"{key}.kind: '{m.Kind}' is not chat, embedding or rerank");
+        var mode = ModelMode.Always;
+        if (m.Mode is not null && !Enum.TryParse(m.Mode, ignoreCase: true, out mode))
+            errors.Add($"{key}.mode: '{m.Mode}' is not day, night or always");
+        var ttl = defaultTtl;
+        if (m.Ttl is not null && !Duration.TryParse(m.Ttl, out ttl))
+            errors.Add($"{key}.ttl: '{m.Ttl}' is not a duration (e.g. 30m)");
+        return new ModelDefinition
+        {
+            Name = m.Name ?? "",
+            Kind = kind,
+            Mode = mode,
+            Image = m.Image ?? "vllm/vllm-openai:latest",
+            HfModel = m.HfModel,
+            Ttl = ttl,
+            Args = m.Args ?? [],
+        };
+    }
+
+    private List<InstanceDefinition> Instances(ModelSection m, ModelDefinition model, string key)
+    {
+        var sections = m.Instances;
+        if (sections is null or { Count: 0 })
+        {
+            if (m.Endpoint is null)
+            {
+                errors.Add($"{key}.instances: a model needs at least one instance, or an endpoint");
+                return [];
+            }
+            // A model that is just an endpoint: one remote instance under the model's name.
+            sections = [new InstanceSection { Name = m.Name, Endpoint = m.Endpoint, Gpus = [] }];
+        }
+        var result = new List<InstanceDefinition>();
+        for (var j = 0; j < sections.Count; j++)
+        {
+            var instance = Instance(sections[j], m, model, $"{key}.instances[{j}]");
+            if (instance is not null) result.Add(instance);
+        }
+        return result;
+    }
+
+    private InstanceDefinition? Instance(InstanceSection s, ModelSection m, ModelDefinition model, string key)
+    {
+        var ok = true;
+        if (string.IsNullOrWhiteSpace(s.Name)) { errors.Add($"{key}.name: is required"); ok = false; }
+        else if (!ContainerName().IsMatch(s.Name)) { errors.Add($"{key}.name: '{s.Name}' must be letters, digits, '_', '.' or '-' (it names the container)"); ok = false; }
+        else if (!_instanceNames.Add(s.Name)) { errors.Add($"{key}.name: '{s.Name}' is used by another instance"); ok = false; }
+
+        var endpointText = s.Endpoint ?? (m.Instances is { Count: > 0 } ? null : m.Endpoint);
+        Uri? endpoint = null;
+        if (endpointText is not null && (!Uri.TryCreate(endpointText, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https")))
+        {
+            errors.Add($"{key}.endpoint: '{endpointText}' is not an http(s) URL");
+            ok = false;
+        }
+        var gpuList = s.Gpus ?? [];
+        foreach (var g in gpuList.Where(g => gpus.All(d => d.Index != g)))
+        {
+            errors.Add($"{key}.gpus: GPU {g} is not in gpus");
+            ok = false;
+        }
+        if (gpuList.Distinct().Count() != gpuList.Count) { errors.Add($"{key}.gpus: a GPU is listed twice"); ok = false; }
+        if (endpoint is null && gpuList.Count == 0) { errors.Add($"{key}.gpus: a started instance needs at least one GPU"); ok = false; }
+        if (endpoint is null && string.IsNullOrWhiteSpace(model.HfModel)) { errors.Add($"{key}: the model needs hfModel (what vLLM loads) to start an instance"); ok = false; }
+        if (s.MaxModelLen is <= 0) { errors.Add($"{key}.maxModelLen: must be greater than 0"); ok = false; }
+        if (s.MaxConcurrent is <= 0) { errors.Add($"{key}.maxConcurrent: must be greater than 0"); ok = false; }
+        if (s.MaxQueue is < 0) { errors.Add($"{key}.maxQueue: must be 0 or more"); ok = false; }
+        var share = s.GpuMemoryUtilization ?? 0.9;
+        if (share is <= 0 or > 1) { errors.Add($"{key}.gpuMemoryUtilization: {share.ToString(CultureInfo.InvariantCulture)} is not in (0, 1]"); ok = false; }
+        if (!ok) return null;
+
+        return new InstanceDefinition
+        {
+            Name = s.Name!,
+            Model = model,
+            Gpus = gpuList,
+            MaxModelLen = s.MaxModelLen,
+            MaxConcurrent = s.MaxConcurrent ?? 1,
+            MaxQueue = s.MaxQueue ?? 32,
+            GpuMemoryUtilization = share,
+            Preload = s.Preload,
+            Endpoint = endpoint,
+            Args = s.Args ?? [],
+            GpuLabel = string.Join(',', gpuList),
+        };
+    }
+
+    // An always-served instance must still fit when the night instances take their GPUs,
+    // otherwise the night switch could never complete.
+    private void CheckAlwaysBesideNight(List<ModelDefinition> models)
+    {
+        var managed = models.SelectMany(m => m.Instances).Where(i => i.IsManaged).ToList();
+        foreach (var always in managed.Where(i => i.Model.Mode == ModelMode.Always))
+        {
+            foreach (var night in managed.Where(i => i.Model.Mode == ModelMode.Night))
+            {
+                var shared = always.Gpus.Intersect(night.Gpus).ToList();
+                if (shared.Count > 0 && always.GpuMemoryUtilization + night.GpuMemoryUtilization > 1.0 + 1e-9)
+                {
+                    errors.Add($"models: always-served instance '{always.Name}' ({always.GpuMemoryUtilization:0.##}) cannot fit beside night instance '{night.Name}' ({night.GpuMemoryUtilization:0.##}) on GPU {shared[0]}");
+                }
+            }
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+    private static partial Regex ContainerName();
+}

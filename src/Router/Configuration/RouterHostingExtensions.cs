@@ -1,0 +1,52 @@
+using GpuRouter.Health;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Json;
+
+namespace GpuRouter.Configuration;
+
+public static class RouterHostingExtensions
+{
+    /// <summary>Reads --config (or ROUTER_CONFIG), validates it and registers the settings.</summary>
+    public static RouterSettings AddRouterSettings(this WebApplicationBuilder builder)
+    {
+        var path = builder.Configuration["config"] ?? Environment.GetEnvironmentVariable("ROUTER_CONFIG") ?? "config/router.yaml";
+        var settings = ConfigLoader.LoadFile(path);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(settings.Routing);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<Readiness>();
+        return settings;
+    }
+
+    /// <summary>Kestrel listens on server.urls unless --urls was given; the body limit is the config's.</summary>
+    public static void ConfigureRouterServer(this WebApplicationBuilder builder, RouterSettings settings)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+            builder.WebHost.UseUrls([.. settings.Server.Urls]);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = settings.Server.MaxRequestBodyBytes;
+            k.AddServerHeader = false;
+        });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>Serilog as the logging provider: JSON lines on the console, optionally a rolling file.</summary>
+    public static void UseRouterLogging(this WebApplicationBuilder builder, RouterSettings settings)
+    {
+        var level = Enum.Parse<LogEventLevel>(settings.Logging.Level, ignoreCase: true);
+        var config = new LoggerConfiguration()
+            .MinimumLevel.Is(level)
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
+            .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(new JsonFormatter(renderMessage: true));
+        if (settings.Logging.File is { } file)
+            config = config.WriteTo.File(new JsonFormatter(renderMessage: true), file, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(config.CreateLogger(), dispose: true);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Net;
+
+namespace GpuRouter.Configuration;
+
+// The validated configuration: every value present, typed and checked.
+public sealed class RouterSettings
+{
+    public required ServerSettings Server { get; init; }
+    public required string StateDir { get; init; }
+    public required LoggingSettings Logging { get; init; }
+    public required IReadOnlyList<ClientDefinition> Clients { get; init; }
+    public required DockerSettings Docker { get; init; }
+    public required IReadOnlyList<GpuDefinition> Gpus { get; init; }
+    public required NvmlSettings Nvml { get; init; }
+    public required RoutingSettings Routing { get; init; }
+    public required ScheduleSettings Schedule { get; init; }
+    public required IReadOnlyList<ModelDefinition> Models { get; init; }
+    public string? UsagePostgres { get; init; }
+
+    public IEnumerable<InstanceDefinition> Instances => Models.SelectMany(m => m.Instances);
+}
+
+public sealed record ServerSettings(
+    IReadOnlyList<string> Urls, IReadOnlyList<IPNetwork> AllowedNetworks, long MaxRequestBodyBytes);
+
+public sealed record LoggingSettings(string Level, string? File);
+
+public sealed record DockerSettings(
+    string Endpoint, string? Network, int PortFirst, int PortLast, bool NvidiaGpus, string? HfCache);
+
+public sealed record GpuDefinition(int Index, string Role);
+
+public sealed record NvmlSettings(string Library, TimeSpan PollInterval);
+
+public sealed record RoutingSettings(
+    int LongContextTokens,
+    int LongContextGpu,
+    int InteractiveGpu,
+    int BatchGpu,
+    TimeSpan ColdStartTimeout,
+    TimeSpan QueueTimeout,
+    TimeSpan DrainTimeout,
+    TimeSpan StreamIdleTimeout,
+    TimeSpan HealthPollInterval,
+    TimeSpan DefaultTtl,
+    bool LoadingMessages);
+
+public sealed record ScheduleSettings(TimeZoneInfo TimeZone, string NightStart, string NightEnd, string? NightFallback);

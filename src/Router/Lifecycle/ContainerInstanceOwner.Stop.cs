@@ -1,0 +1,170 @@
+using GpuRouter.Docker;
+
+namespace GpuRouter.Lifecycle;
+
+// Stopping, crashes and adoption: the ways an instance leaves (or re-enters) Ready without a request asking.
+internal sealed partial class ContainerInstanceOwner
+{
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
+
+    /// <summary>Stops the container if nothing is in flight or queued; new requests wait meanwhile.</summary>
+    public async Task<bool> TryStopIdleAsync(string reason, CancellationToken ct)
+    {
+        if (!_gate.TryReserveIdle(out var reservation)) return false;
+        using (reservation)
+        {
+            string? id;
+            lock (_lock)
+            {
+                if (_state is not (InstanceState.Ready or InstanceState.Failed) || _start is not null) return false;
+                id = _containerId;
+                _state = InstanceState.Stopping;
+            }
+            StateChanged?.Invoke(Definition.Name, InstanceState.Stopping);
+            LogStopping(_logger, Definition.Name, reason);
+            await RemoveContainerAsync(id);
+            lock (_lock)
+            {
+                _state = InstanceState.Stopped;
+                _containerId = null;
+            }
+            _placement.Release(this);
+            StateChanged?.Invoke(Definition.Name, InstanceState.Stopped);
+            return true;
+        }
+    }
+
+    /// <summary>Drains (waits for in-flight requests up to the timeout), then stops; past the timeout it stops anyway.</summary>
+    public async Task StopAsync(string reason, TimeSpan drainTimeout, CancellationToken ct)
+    {
+        using var drain = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        drain.CancelAfter(drainTimeout);
+        if (State == InstanceState.Ready) SetState(InstanceState.Draining);
+        while (!ct.IsCancellationRequested)
+        {
+            if (await TryStopIdleAsync(reason, ct)) return;
+            if (State is InstanceState.Stopped) return;
+            if (drain.IsCancellationRequested)
+            {
+                await ForceStopAsync(reason + " (drain timeout)");
+                return;
+            }
+            try
+            {
+                await _gate.WhenIdleAsync(drain.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // Drain timeout: the loop stops it regardless.
+            }
+        }
+    }
+
+    /// <summary>The container died (Docker's die/oom event): in-flight requests fail with it, the next request restarts it.</summary>
+    public void OnContainerDied(string containerId, int? exitCode, bool oomEvent, string? lastLogs)
+    {
+        bool crashed;
+        lock (_lock)
+        {
+            if (containerId != _containerId) return;
+            _died.TrySetResult();
+            crashed = _state is InstanceState.Ready or InstanceState.Draining;
+            if (!crashed) return;
+            _state = InstanceState.Failed;
+            Restarts++;
+            var oom = OutOfMemory.IsOom(oomEvent, exitCode, lastLogs);
+            LastError = $"the container exited with code {exitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}{(oom ? " (out of memory)" : "")}";
+            if (oom) LowerLimitAfterOom();
+        }
+        _placement.Release(this);
+        LogCrashed(_logger, Definition.Name, LastError!);
+        Restarted?.Invoke(Definition.Name, OutOfMemory.IsOom(oomEvent, exitCode, lastLogs) ? "oom" : "crash");
+        StateChanged?.Invoke(Definition.Name, InstanceState.Failed);
+    }
+
+    /// <summary>A forward found the backend unreachable: check whether the container is still there.</summary>
+    public void ReportUnreachable()
+    {
+        var id = ContainerId;
+        if (id is null) return;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var inspect = await _docker.InspectContainerAsync(id, CancellationToken.None);
+                if (inspect is not { State.Running: true })
+                    OnContainerDied(id, inspect?.State.ExitCode, inspect?.State.OomKilled == true, await _starter.LastLinesAsync(id, CancellationToken.None));
+            }
+            catch (Exception e) when (e is DockerApiException or DockerUnavailableException)
+            {
+                LogStopFailed(_logger, Definition.Name, e.Message);
+            }
+        });
+    }
+
+    /// <summary>At start-up: a running container of ours with the same spec is taken over without a restart.</summary>
+    public async Task AdoptAsync(string containerId, CancellationToken ct)
+    {
+        lock (_lock)
+        {
+            _containerId = containerId;
+            _died = NewSignal();
+        }
+        // The start path reuses a running container whose spec hash matches, so adoption is a start that
+        // creates nothing: it reserves VRAM and waits for /health.
+        await EnsureReadyAsync(null, ct);
+    }
+
+    private async Task ForceStopAsync(string reason)
+    {
+        string? id;
+        lock (_lock)
+        {
+            id = _containerId;
+            _state = InstanceState.Stopping;
+        }
+        LogStopping(_logger, Definition.Name, reason);
+        await RemoveContainerAsync(id);
+        lock (_lock)
+        {
+            _state = InstanceState.Stopped;
+            _containerId = null;
+        }
+        _placement.Release(this);
+        StateChanged?.Invoke(Definition.Name, InstanceState.Stopped);
+    }
+
+    private async Task RemoveContainerAsync(string? id)
+    {
+        if (id is null) return;
+        try
+        {
+            await _docker.StopContainerAsync(id, StopGrace, CancellationToken.None);
+            await _docker.RemoveContainerAsync(id, force: true, ignoreMissing: true, CancellationToken.None);
+        }
+        catch (Exception e) when (e is DockerApiException or DockerUnavailableException)
+        {
+            LogStopFailed(_logger, Definition.Name, e.Message);
+        }
+    }
+
+    // After an out-of-memory death, half the concurrency (at least 1): fewer sequences, less KV cache.
+    private void LowerLimitAfterOom()
+    {
+        var lowered = Math.Max(1, _gate.Limit / 2);
+        _gate.SetLimit(lowered);
+        LogOomLimit(_logger, Definition.Name, lowered);
+    }
+
+    [LoggerMessage(EventId = 3020, Level = LogLevel.Information, Message = "Stopping {Instance}: {Reason}")]
+    private static partial void LogStopping(ILogger logger, string instance, string reason);
+
+    [LoggerMessage(EventId = 3021, Level = LogLevel.Warning, Message = "Docker call for {Instance} failed: {Reason}")]
+    private static partial void LogStopFailed(ILogger logger, string instance, string reason);
+
+    [LoggerMessage(EventId = 3022, Level = LogLevel.Warning, Message = "{Instance} crashed: {Reason}")]
+    private static partial void LogCrashed(ILogger logger, string instance, string reason);
+
+    [LoggerMessage(EventId = 3023, Level = LogLevel.Warning, Message = "{Instance} ran out of memory; its concurrency is lowered to {Limit}")]
+    private static partial void LogOomLimit(ILogger logger, string instance, int limit);
+}

@@ -1,0 +1,169 @@
+using GpuRouter.Admission;
+using GpuRouter.Configuration;
+using GpuRouter.Docker;
+using GpuRouter.Http;
+
+namespace GpuRouter.Lifecycle;
+
+/// <summary>
+/// The one owner of a Docker-started instance. Every decision (start, wait, stop) is taken
+/// here under one lock: a request asks for a ready backend and gets the running start's result,
+/// a fresh start, or a failure with Retry-After; nobody reads the state and then acts on it.
+/// Idle stops go through the gate's idle reservation, so a request arriving meanwhile waits for
+/// the fresh start instead of failing.
+/// </summary>
+internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedInstance
+{
+    private readonly InstanceGate _gate;
+    private readonly ContainerStarter _starter;
+    private readonly GpuPlacement _placement;
+    private readonly IDockerClient _docker;
+    private readonly RoutingSettings _routing;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly StartBackoff _backoff;
+    private readonly Lock _lock = new();
+    private InstanceState _state = InstanceState.Stopped;
+    private Task<ReadyResult>? _start;
+    private ReadyResult _ready;
+    private string? _containerId;
+    private TaskCompletionSource _died = NewSignal();
+
+    public ContainerInstanceOwner(
+        InstanceDefinition definition, InstanceGate gate, ContainerStarter starter, GpuPlacement placement,
+        IDockerClient docker, RoutingSettings routing, TimeProvider time, ILogger logger)
+    {
+        Definition = definition;
+        _gate = gate;
+        _starter = starter;
+        _placement = placement;
+        _docker = docker;
+        _routing = routing;
+        _time = time;
+        _logger = logger;
+        _backoff = new StartBackoff(time);
+    }
+
+    public InstanceDefinition Definition { get; }
+
+    public InstanceState State { get { lock (_lock) return _state; } }
+
+    public string? ContainerId { get { lock (_lock) return _containerId; } }
+
+    public string? LastError { get; private set; }
+
+    public int Restarts { get; private set; }
+
+    public event Action<string, InstanceState>? StateChanged;
+
+    public event Action<string, TimeSpan>? ColdStarted;
+
+    public event Action<string, string>? Restarted;
+
+    string IPlacedInstance.Name => Definition.Name;
+
+    IReadOnlyList<int> IPlacedInstance.Gpus => Definition.Gpus;
+
+    double IPlacedInstance.Share => Definition.GpuMemoryUtilization;
+
+    long IPlacedInstance.LastActivity => _gate.LastActivity;
+
+    int IPlacedInstance.Busy => _gate.InFlight + _gate.Queued;
+
+    public ValueTask<ReadyResult> EnsureReadyAsync(IProgress<StartProgress>? progress, CancellationToken cancellationToken)
+    {
+        Task<ReadyResult> start;
+        lock (_lock)
+        {
+            if (_state == InstanceState.Ready) return ValueTask.FromResult(_ready);
+            if (_start is null)
+            {
+                if (_state == InstanceState.Failed && _backoff.Remaining is { } wait && wait > TimeSpan.Zero)
+                {
+                    return ValueTask.FromResult(ReadyResult.Fail(RouterError.Unavailable("start_backoff",
+                        $"{Definition.Name} failed to start and is backing off: {LastError}", wait)));
+                }
+                _start = RunStartAsync();
+            }
+            start = _start;
+        }
+        // A waiter that gives up stops waiting; the start itself goes on for the others.
+        return new ValueTask<ReadyResult>(start.WaitAsync(cancellationToken));
+    }
+
+    private async Task<ReadyResult> RunStartAsync()
+    {
+        SetState(InstanceState.Starting);
+        var started = _time.GetTimestamp();
+        StartOutcome outcome;
+        try
+        {
+            var room = await _placement.ReserveAsync(this, _routing.ColdStartTimeout, CancellationToken.None);
+            outcome = room is not null
+                ? StartOutcome.Fail(room)
+                : await _starter.StartAsync(Definition, OnCreated, () => SetState(InstanceState.Loading), _died.Task, CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException or InvalidOperationException)
+        {
+            outcome = StartOutcome.Fail(RouterError.Unavailable("start_failed", $"{Definition.Name} could not start: {e.Message}", TimeSpan.FromSeconds(10)));
+        }
+        return Finish(outcome, _time.GetElapsedTime(started));
+    }
+
+    private ReadyResult Finish(StartOutcome outcome, TimeSpan elapsed)
+    {
+        lock (_lock)
+        {
+            _start = null;
+            if (outcome.Error is null)
+            {
+                _ready = ReadyResult.Ready(outcome.Address!);
+                _backoff.Succeeded();
+                LastError = null;
+                _state = InstanceState.Ready;
+            }
+            else
+            {
+                LastError = outcome.Error.Message;
+                _backoff.Failed();
+                _state = InstanceState.Failed;
+                if (outcome.OutOfMemory) LowerLimitAfterOom();
+            }
+        }
+        if (outcome.Error is null)
+        {
+            LogReady(_logger, Definition.Name, elapsed.TotalMilliseconds);
+            ColdStarted?.Invoke(Definition.Name, elapsed);
+        }
+        else
+        {
+            _placement.Release(this);
+            LogStartFailed(_logger, Definition.Name, outcome.Error.Message);
+        }
+        StateChanged?.Invoke(Definition.Name, outcome.Error is null ? InstanceState.Ready : InstanceState.Failed);
+        return outcome.Error is null ? _ready : ReadyResult.Fail(outcome.Error);
+    }
+
+    private void OnCreated(string id)
+    {
+        lock (_lock)
+        {
+            _containerId = id;
+            _died = NewSignal();
+        }
+    }
+
+    private void SetState(InstanceState state)
+    {
+        lock (_lock) _state = state;
+        StateChanged?.Invoke(Definition.Name, state);
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "{Instance} is ready after {ElapsedMs:0} ms")]
+    private static partial void LogReady(ILogger logger, string instance, double elapsedMs);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "{Instance} failed to start: {Reason}")]
+    private static partial void LogStartFailed(ILogger logger, string instance, string reason);
+}

@@ -1,0 +1,6 @@
+using GpuRouter.Docker;
+
+namespace GpuRouter.Lifecycle;
+
+/// <summary>A container to create for an instance, the hash that identifies its spec, and where it will answer.</summary>
+internal sealed record ContainerPlan(ContainerCreateSpec Spec, string SpecHash, Uri BaseAddress, int? Port);

@@ -1,0 +1,130 @@
+using System.Globalization;
+using GpuRouter.Configuration;
+using GpuRouter.Docker;
+using GpuRouter.Http;
+
+namespace GpuRouter.Lifecycle;
+
+/// <summary>
+/// Brings one instance's container up: reuses a healthy one with the same spec, otherwise creates
+/// and starts it, then polls /health at routing.healthPollInterval until it answers, the
+/// container exits (failed, with its last log lines), or routing.coldStartTimeout passes.
+/// </summary>
+internal sealed partial class ContainerStarter(
+    IDockerClient docker,
+    ContainerSpecFactory specs,
+    PortAllocator ports,
+    HealthProbe probe,
+    RoutingSettings routing,
+    TimeProvider time,
+    ILogger<ContainerStarter> logger)
+{
+    private static readonly TimeSpan InspectEvery = TimeSpan.FromSeconds(1);
+
+    public async Task<StartOutcome> StartAsync(
+        InstanceDefinition instance, Action<string> onCreated, Action onLoading, Task died, CancellationToken ct)
+    {
+        string? id = null;
+        try
+        {
+            var plan = await PrepareAsync(instance, ct);
+            var existing = await docker.InspectContainerAsync(instance.Name, ct);
+            if (existing is { State.Running: true } && Label(existing, ContainerLabels.SpecHash) == plan.SpecHash)
+            {
+                id = existing.Id;
+            }
+            else
+            {
+                if (existing is not null) await docker.RemoveContainerAsync(existing.Id, force: true, ignoreMissing: true, ct);
+                id = await docker.CreateContainerAsync(instance.Name, plan.Spec, ct);
+                LogCreated(logger, instance.Name, id[..12]);
+            }
+            onCreated(id);
+            await docker.StartContainerAsync(id, ct);
+            onLoading();
+            return await WaitHealthyAsync(instance, id, plan.BaseAddress, died, ct);
+        }
+        catch (DockerUnavailableException e)
+        {
+            return StartOutcome.Fail(RouterError.Unavailable("docker_unavailable", $"Docker is not answering, so {instance.Name} cannot start: {e.Message}", TimeSpan.FromSeconds(5)), id);
+        }
+        catch (DockerApiException e)
+        {
+            return StartOutcome.Fail(RouterError.Unavailable("start_failed", $"Docker refused to start {instance.Name}: {e.Message}", TimeSpan.FromSeconds(10)), id);
+        }
+    }
+
+    private async Task<ContainerPlan> PrepareAsync(InstanceDefinition instance, CancellationToken ct)
+    {
+        if (!specs.NeedsPort) return specs.Create(instance, null);
+        // A running container keeps its port; otherwise the instance gets its usual one.
+        var existing = await docker.InspectContainerAsync(instance.Name, ct);
+        if (existing is { State.Running: true } && int.TryParse(Label(existing, ContainerLabels.Port), CultureInfo.InvariantCulture, out var kept))
+        {
+            var plan = specs.Create(instance, kept);
+            if (Label(existing, ContainerLabels.SpecHash) == plan.SpecHash)
+            {
+                ports.Adopt(instance.Name, kept);
+                return plan;
+            }
+        }
+        return specs.Create(instance, ports.Allocate(instance.Name));
+    }
+
+    private async Task<StartOutcome> WaitHealthyAsync(InstanceDefinition instance, string id, Uri address, Task died, CancellationToken ct)
+    {
+        var started = time.GetTimestamp();
+        var lastInspect = started;
+        while (true)
+        {
+            if (await probe.IsHealthyAsync(address, ct)) return new StartOutcome(address, id, null, false);
+            if (died.IsCompleted || time.GetElapsedTime(lastInspect) >= InspectEvery)
+            {
+                lastInspect = time.GetTimestamp();
+                var state = await docker.InspectContainerAsync(id, ct);
+                if (state is not { State.Running: true }) return await ExitedAsync(instance, id, state, ct);
+            }
+            if (time.GetElapsedTime(started) >= routing.ColdStartTimeout)
+            {
+                await docker.RemoveContainerAsync(id, force: true, ignoreMissing: true, CancellationToken.None);
+                return StartOutcome.Fail(RouterError.Unavailable("start_timeout",
+                    $"{instance.Name} did not become healthy within routing.coldStartTimeout ({Duration.Format(routing.ColdStartTimeout)}).", TimeSpan.FromSeconds(30)));
+            }
+            await Task.WhenAny(died, Task.Delay(routing.HealthPollInterval, time, ct));
+            ct.ThrowIfCancellationRequested();
+        }
+    }
+
+    private async Task<StartOutcome> ExitedAsync(InstanceDefinition instance, string id, ContainerInspect? state, CancellationToken ct)
+    {
+        var logs = await LastLinesAsync(id, ct);
+        var exit = state?.State.ExitCode;
+        var oom = OutOfMemory.IsOom(state?.State.OomKilled == true, exit, logs);
+        var last = string.Join(" | ", logs.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(3));
+        LogExitedDuringStart(logger, instance.Name, exit ?? -1, last);
+        return StartOutcome.Fail(RouterError.Unavailable("start_failed",
+            $"{instance.Name} exited with code {exit?.ToString(CultureInfo.InvariantCulture) ?? "?"} while starting. Last log lines: {last}", TimeSpan.FromSeconds(10)),
+            id, oom);
+    }
+
+    public async Task<string> LastLinesAsync(string id, CancellationToken ct)
+    {
+        try
+        {
+            return await docker.GetLogsTailAsync(id, 20, ct);
+        }
+        catch (Exception e) when (e is DockerApiException or DockerUnavailableException)
+        {
+            return $"(logs unavailable: {e.Message})";
+        }
+    }
+
+    private static string? Label(ContainerInspect container, string key) =>
+        container.Config.Labels is { } labels && labels.TryGetValue(key, out var value) ? value : null;
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Created container {Container} for {Instance}")]
+    private static partial void LogCreated(ILogger logger, string instance, string container);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "{Instance} exited with code {ExitCode} while starting: {LastLines}")]
+    private static partial void LogExitedDuringStart(ILogger logger, string instance, int exitCode, string lastLines);
+}

@@ -1,0 +1,23 @@
+using GpuRouter.Admission;
+using GpuRouter.Configuration;
+using GpuRouter.Docker;
+
+namespace GpuRouter.Lifecycle;
+
+internal sealed class InstanceOwnerFactory(
+    IServiceProvider services, ManagedInstances managed, RoutingSettings routing, TimeProvider time, ILoggerFactory loggers)
+    : IInstanceOwnerFactory
+{
+    public IInstanceOwner Create(InstanceDefinition definition, InstanceGate gate)
+    {
+        if (definition.Endpoint is not null) return new EndpointInstanceOwner(definition);
+        var owner = new ContainerInstanceOwner(
+            definition, gate,
+            services.GetRequiredService<ContainerStarter>(),
+            services.GetRequiredService<GpuPlacement>(),
+            services.GetRequiredService<IDockerClient>(),
+            routing, time, loggers.CreateLogger($"GpuRouter.Lifecycle.Instance.{definition.Name}"));
+        managed.Add(owner);
+        return owner;
+    }
+}

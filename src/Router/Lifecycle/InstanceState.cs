@@ -1,0 +1,3 @@
+namespace GpuRouter.Lifecycle;
+
+public enum InstanceState { Stopped, Starting, Loading, Ready, Draining, Stopping, Failed }

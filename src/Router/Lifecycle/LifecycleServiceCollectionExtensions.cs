@@ -1,0 +1,26 @@
+using GpuRouter.Configuration;
+using GpuRouter.Docker;
+
+namespace GpuRouter.Lifecycle;
+
+public static class LifecycleServiceCollectionExtensions
+{
+    public static IServiceCollection AddLifecycle(this IServiceCollection services, RouterSettings settings)
+    {
+        services.AddSingleton<ManagedInstances>();
+        services.AddSingleton<IInstanceOwnerFactory, InstanceOwnerFactory>();
+        if (!settings.Instances.Any(i => i.IsManaged)) return services;
+
+        services.AddDocker(new DockerOptions { Endpoint = settings.Docker.Endpoint });
+        services.AddSingleton(new ContainerSpecFactory(settings.Docker, Environment.GetEnvironmentVariable));
+        services.AddSingleton(new PortAllocator(settings.Docker));
+        services.AddSingleton<HealthProbe>();
+        services.AddSingleton<GpuPlacement>();
+        services.AddSingleton<ContainerStarter>();
+        services.AddSingleton<IdleSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdleSweeper>());
+        services.AddHostedService<AdoptionService>();
+        services.AddHostedService<DockerEventWatcher>();
+        return services;
+    }
+}

@@ -1,0 +1,25 @@
+using System.Collections.Frozen;
+
+namespace GpuRouter.Proxy;
+
+/// <summary>Which headers cross the proxy, in either direction.</summary>
+internal static class HeaderRules
+{
+    // Hop-by-hop headers (RFC 9110 7.6.1) and those the proxy sets itself.
+    private static readonly FrozenSet<string> NotForwarded = new[]
+    {
+        "Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authenticate", "Proxy-Authorization",
+        "TE", "Trailer", "Transfer-Encoding", "Upgrade", "Host", "Content-Length", "Expect",
+        "Authorization", "Cookie",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    private static readonly FrozenSet<string> NotReturned = new[]
+    {
+        "Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding", "Upgrade",
+        "Server", "Date",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    public static bool ForwardToBackend(string name) => !NotForwarded.Contains(name);
+
+    public static bool ReturnToClient(string name) => !NotReturned.Contains(name);
+}

@@ -1,0 +1,201 @@
+using System.Globalization;
+using GpuRouter.Admission;
+using GpuRouter.Configuration;
+using GpuRouter.Http;
+using GpuRouter.Lifecycle;
+using GpuRouter.Routing;
+using GpuRouter.Schedule;
+using GpuRouter.Security;
+
+namespace GpuRouter.Proxy;
+
+/// <summary>
+/// One OpenAI request from body to response: scan, resolve the model, choose the instance, wait
+/// for a slot, make sure the backend is ready, forward, then log. Every expected failure is a
+/// <see cref="RouterError"/> written by <see cref="ErrorResults"/>.
+/// </summary>
+internal sealed class RequestPipeline(
+    RouterSettings settings,
+    ModelCatalog catalog,
+    InstanceSelector selector,
+    IModeState mode,
+    Forwarder forwarder,
+    LoadingFeedback loading,
+    RequestObserver observer,
+    TimeProvider time)
+{
+    public async Task HandleAsync(HttpContext context, EndpointKind kind)
+    {
+        var record = new RequestRecord(SecurityMiddleware.Identity(context), time.GetTimestamp());
+        int status;
+        try
+        {
+            status = await RunAsync(context, kind, record);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            record.Outcome = "client_gone";
+            status = 499;
+        }
+        observer.Completed(context, record, status);
+    }
+
+    private async Task<int> RunAsync(HttpContext context, EndpointKind kind, RequestRecord record)
+    {
+        var ct = context.RequestAborted;
+        var (body, bodyError) = await RequestBody.ReadAsync(context, settings.Server.MaxRequestBodyBytes, ct);
+        if (bodyError is not null) return await FailAsync(context, record, bodyError);
+        using (body)
+        {
+            var facts = RequestScanner.Scan(body!.Memory.Span, kind);
+            if (facts.Error is { } scanError)
+                return await FailAsync(context, record, RouterError.BadRequest(scanError.Message, scanError.Param));
+            record.Model = facts.Model;
+            record.EstimatedTokens = facts.EstimatedPromptTokens;
+
+            var now = time.GetUtcNow();
+            var resolution = catalog.Resolve(facts.Model!, mode.Mode, mode.NextSwitch, now);
+            if (resolution.Error is not null) return await FailAsync(context, record, resolution.Error);
+            var model = resolution.Model!;
+            if (KindError(model, kind) is { } kindError) return await FailAsync(context, record, kindError);
+
+            var selection = selector.Select(model, facts.EstimatedPromptTokens, facts.MaxTokens, record.Client.Source);
+            if (selection.Error is not null) return await FailAsync(context, record, selection.Error);
+            var instance = selection.Instance!;
+            record.Instance = instance.Name;
+            record.Gpu = instance.Definition.GpuLabel;
+
+            var priority = PriorityOf(context, record.Client, facts);
+            var admission = await instance.Gate.AcquireAsync(priority, settings.Routing.QueueTimeout, ct);
+            if (!admission.IsGranted) return await FailAsync(context, record, Refused(instance, admission));
+            using var lease = admission.Lease;
+            record.QueueWait = lease.QueueWait;
+
+            var ready = await EnsureReadyAsync(context, instance, model, facts, kind, record, resolution.IsFallback, ct);
+            if (ready.Error is not null) return await FailAsync(context, record, ready.Error);
+            record.ColdStart = ready.ColdStart;
+
+            var request = new ForwardRequest(ready.BaseAddress!, body.Memory, settings.Routing.StreamIdleTimeout);
+            var result = await forwarder.ForwardAsync(context, request, r => WriteHeaders(r, record, resolution.IsFallback), ct);
+            record.Usage = result.Usage;
+            record.TimeToFirstByte = result.TimeToFirstByte;
+            return await FinishAsync(context, record, instance, result);
+        }
+    }
+
+    private async Task<ReadyResult> EnsureReadyAsync(
+        HttpContext context, InstanceRuntime instance, ModelDefinition model, RequestFacts facts, EndpointKind kind,
+        RequestRecord record, bool fallback, CancellationToken ct)
+    {
+        var pending = instance.Owner.EnsureReadyAsync(null, ct);
+        if (pending.IsCompletedSuccessfully) return pending.Result;
+        var waitStarted = time.GetTimestamp();
+        ReadyResult ready;
+        if (!facts.Stream)
+        {
+            ready = await pending;
+        }
+        else
+        {
+            var reasoning = settings.Routing.LoadingMessages && kind == EndpointKind.ChatCompletions;
+            var loadingContext = new LoadingContext(instance.Name, instance.Definition.GpuLabel, model.Name, reasoning);
+            // The headers are written when the first loading line goes out, so they must carry the cold start so far.
+            ready = await loading.WaitAsync(context, pending.AsTask(), loadingContext, r =>
+            {
+                record.ColdStart = time.GetElapsedTime(waitStarted);
+                WriteHeaders(r, record, fallback);
+            }, ct);
+        }
+        return ready with { ColdStart = time.GetElapsedTime(waitStarted) };
+    }
+
+    private static async Task<int> FinishAsync(HttpContext context, RequestRecord record, InstanceRuntime instance, ForwardResult result)
+    {
+        switch (result.Error)
+        {
+            case ForwarderError.None:
+                return result.Status;
+            case ForwarderError.ClientCanceled or ForwarderError.ResponseBodyClient:
+                record.Outcome = "client_gone";
+                return 499;
+        }
+        if (result.Error == ForwarderError.Connect) instance.Owner.ReportUnreachable();
+        var error = ProxyErrors.ForResult(result, instance.Name);
+        record.Outcome = error.Code;
+        if (!context.Response.HasStarted) return await FailAsync(context, record, error);
+        if (IsEventStream(context.Response))
+        {
+            try
+            {
+                await context.Response.Body.WriteAsync(ErrorResults.SseFrame(error));
+                await context.Response.Body.FlushAsync();
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException)
+            {
+                record.Outcome = "client_gone";
+            }
+        }
+        else
+        {
+            context.Abort();
+        }
+        return error.Status;
+    }
+
+    private static async Task<int> FailAsync(HttpContext context, RequestRecord record, RouterError error)
+    {
+        record.Outcome = error.Code;
+        if (context.Response.HasStarted && IsEventStream(context.Response))
+        {
+            await context.Response.Body.WriteAsync(ErrorResults.SseFrame(error));
+            return error.Status;
+        }
+        await ErrorResults.WriteAsync(context, error);
+        return error.Status;
+    }
+
+    private static void WriteHeaders(HttpResponse response, RequestRecord record, bool fallback)
+    {
+        var headers = response.Headers;
+        headers["X-Router-Instance"] = record.Instance;
+        headers["X-Router-Gpu"] = record.Gpu;
+        headers["X-Router-Queue-Ms"] = record.QueueWait.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture);
+        if (record.ColdStart is { } cold)
+            headers["X-Router-Cold-Start-Ms"] = cold.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture);
+        if (fallback) headers["X-Router-Fallback"] = record.Model;
+    }
+
+    private static RequestPriority PriorityOf(HttpContext context, ClientIdentity client, RequestFacts facts)
+    {
+        if (context.Request.Headers.ContainsKey("X-OWUI-Task") || facts.IsOwuiTaskPrompt) return RequestPriority.Background;
+        return client.Source == ClientSource.Interactive ? RequestPriority.Interactive : RequestPriority.Batch;
+    }
+
+    private static RouterError Refused(InstanceRuntime instance, Admission.Admission admission)
+    {
+        var retry = TimeSpan.FromSeconds(admission.RetryAfterSeconds);
+        return admission.Refusal switch
+        {
+            AdmissionRefusal.QueueFull => RouterError.Unavailable("queue_full",
+                $"The queue for {instance.Name} is full ({instance.Gate.MaxQueue} waiting). Retry later.", retry),
+            AdmissionRefusal.QueueTimeout => RouterError.Unavailable("queue_timeout",
+                $"No slot on {instance.Name} became free within the queue timeout.", retry),
+            _ => RouterError.Unavailable("instance_closed", $"The instance {instance.Name} is not taking requests now.", retry),
+        };
+    }
+
+    private static RouterError? KindError(ModelDefinition model, EndpointKind kind)
+    {
+        var wanted = kind switch
+        {
+            EndpointKind.Embeddings => ModelKind.Embedding,
+            EndpointKind.Rerank => ModelKind.Rerank,
+            _ => ModelKind.Chat,
+        };
+        return model.Kind == wanted ? null : RouterError.BadRequest(
+            $"The model '{model.Name}' is a {model.Kind.ToString().ToLowerInvariant()} model and does not serve this endpoint.", "model", "wrong_endpoint");
+    }
+
+    private static bool IsEventStream(HttpResponse response) =>
+        response.ContentType?.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase) == true;
+}

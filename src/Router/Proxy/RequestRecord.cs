@@ -1,0 +1,19 @@
+using GpuRouter.Security;
+
+namespace GpuRouter.Proxy;
+
+/// <summary>What one request did, filled in as it goes and written to the log and metrics at the end.</summary>
+internal sealed class RequestRecord(ClientIdentity client, long startedAt)
+{
+    public ClientIdentity Client { get; } = client;
+    public long StartedAt { get; } = startedAt;
+    public string? Model { get; set; }
+    public string? Instance { get; set; }
+    public string? Gpu { get; set; }
+    public int EstimatedTokens { get; set; }
+    public UsageCounts Usage { get; set; }
+    public TimeSpan QueueWait { get; set; }
+    public TimeSpan? ColdStart { get; set; }
+    public TimeSpan? TimeToFirstByte { get; set; }
+    public string Outcome { get; set; } = "ok";
+}

@@ -1,0 +1,35 @@
+using System.Collections.Frozen;
+using GpuRouter.Admission;
+using GpuRouter.Configuration;
+using GpuRouter.Lifecycle;
+
+namespace GpuRouter.Routing;
+
+/// <summary>The instances of the configuration, built once at start-up.</summary>
+internal sealed class InstanceRegistry
+{
+    private readonly FrozenDictionary<string, InstanceRuntime> _byName;
+    private readonly FrozenDictionary<string, InstanceRuntime[]> _byModel;
+
+    public InstanceRegistry(RouterSettings settings, IInstanceOwnerFactory owners, TimeProvider time)
+    {
+        var all = settings.Instances
+            .Select(d =>
+            {
+                var gate = new InstanceGate(d.Name, d.MaxConcurrent, d.MaxQueue, time);
+                return new InstanceRuntime(d, gate, owners.Create(d, gate));
+            })
+            .ToList();
+        All = all;
+        _byName = all.ToFrozenDictionary(r => r.Name, StringComparer.Ordinal);
+        _byModel = all.GroupBy(r => r.Definition.Model.Name)
+            .ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+    }
+
+    public IReadOnlyList<InstanceRuntime> All { get; }
+
+    public InstanceRuntime? Find(string name) => _byName.GetValueOrDefault(name);
+
+    public IReadOnlyList<InstanceRuntime> ForModel(string model) =>
+        _byModel.TryGetValue(model, out var list) ? list : [];
+}

@@ -1,0 +1,14 @@
+using GpuRouter.Configuration;
+
+namespace GpuRouter.Routing;
+
+public static class RoutingServiceCollectionExtensions
+{
+    public static IServiceCollection AddModelRouting(this IServiceCollection services)
+    {
+        services.AddSingleton<ModelCatalog>();
+        services.AddSingleton<InstanceRegistry>();
+        services.AddSingleton(sp => new InstanceSelector(sp.GetRequiredService<RouterSettings>().Routing, sp.GetRequiredService<InstanceRegistry>()));
+        return services;
+    }
+}

@@ -1,0 +1,12 @@
+using GpuRouter.Configuration;
+
+namespace GpuRouter.Schedule;
+
+/// <summary>The mode the router serves now. Owned by the mode controller; read by routing.</summary>
+public interface IModeState
+{
+    ModelMode Mode { get; }
+
+    /// <summary>When the mode next changes on its own (null with an override, or no schedule).</summary>
+    DateTimeOffset? NextSwitch { get; }
+}

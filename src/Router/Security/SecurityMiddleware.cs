@@ -1,0 +1,70 @@
+using System.Net;
+using GpuRouter.Configuration;
+using GpuRouter.Http;
+
+namespace GpuRouter.Security;
+
+/// <summary>
+/// First thing every request meets: the network allowlist (403), then the API key (401) for
+/// everything but the probes. Admin routes need an admin key (403 otherwise).
+/// </summary>
+internal sealed class SecurityMiddleware(RequestDelegate next, RouterSettings settings, ClientRegistry clients)
+{
+    public const string IdentityKey = "gpu-router.client";
+    private static readonly ClientIdentity Anonymous = new("anonymous", ClientSource.Batch, Admin: false);
+    private readonly IPNetwork[] _networks = [.. settings.Server.AllowedNetworks];
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var remote = context.Connection.RemoteIpAddress;
+        if (remote is not null && !Allowed(remote))
+            return ErrorResults.WriteAsync(context, RouterError.Forbidden($"The address {remote} is not in server.allowedNetworks."));
+
+        var path = context.Request.Path;
+        if (IsProbe(path)) return next(context);
+
+        ClientIdentity? identity;
+        if (clients.IsOpen)
+        {
+            identity = Anonymous;
+        }
+        else
+        {
+            var key = BearerKey(context.Request.Headers.Authorization.ToString());
+            identity = clients.Find(key);
+            if (identity is null)
+            {
+                var message = key.IsEmpty
+                    ? "No API key given. Send it as 'Authorization: Bearer KEY'."
+                    : "Incorrect API key provided.";
+                return ErrorResults.WriteAsync(context, RouterError.Unauthorized(message));
+            }
+        }
+        if (path.StartsWithSegments("/admin") && !identity.Admin && !clients.IsOpen)
+            return ErrorResults.WriteAsync(context, new RouterError(403, "permission_error", "admin_only", "This route needs an admin key."));
+        context.Items[IdentityKey] = identity;
+        return next(context);
+    }
+
+    public static ClientIdentity Identity(HttpContext context) =>
+        context.Items.TryGetValue(IdentityKey, out var value) && value is ClientIdentity identity ? identity : Anonymous;
+
+    private bool Allowed(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        foreach (var network in _networks)
+        {
+            if (network.Contains(address)) return true;
+        }
+        return false;
+    }
+
+    private static bool IsProbe(PathString path) =>
+        path == "/health" || path == "/ready" || path == "/metrics";
+
+    private static ReadOnlySpan<char> BearerKey(string header)
+    {
+        var span = header.AsSpan().Trim();
+        return span.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? span[7..].Trim() : [];
+    }
+}

@@ -1,0 +1,12 @@
+using GpuRouter.Configuration;
+
+namespace GpuRouter.Security;
+
+public static class SecurityServiceCollectionExtensions
+{
+    public static IServiceCollection AddSecurity(this IServiceCollection services, RouterSettings settings)
+    {
+        services.AddSingleton(new ClientRegistry(settings.Clients));
+        return services;
+    }
+}

@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Router.Tests;
+
+/// <summary>
+/// The real router app, configured from a YAML text written to a temporary file. Listens on a
+/// real loopback port (Kestrel) so clients, disconnects and streaming behave as in production.
+/// </summary>
+public sealed class RouterFactory : WebApplicationFactory<Program>
+{
+    private readonly string _configPath;
+    private readonly Action<IServiceCollection>? _services;
+    private readonly Dictionary<string, string> _settings = [];
+
+    public RouterFactory(string yaml, Action<IServiceCollection>? services = null)
+    {
+        _configPath = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"router-test-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(_configPath, yaml);
+        _services = services;
+        UseKestrel(0);
+    }
+
+    public RouterFactory WithSetting(string key, string value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    /// <summary>Starts the server and returns its base address.</summary>
+    public Uri Start()
+    {
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
+        return new Uri(addresses.Addresses.First());
+    }
+
+    public HttpClient Client(string? key = null)
+    {
+        var client = new HttpClient { BaseAddress = Start(), Timeout = TimeSpan.FromSeconds(60) };
+        if (key is not null) client.DefaultRequestHeaders.Authorization = new("Bearer", key);
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("config", _configPath);
+        builder.UseSetting("urls", "http://127.0.0.1:0");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        if (_services is not null) builder.ConfigureServices(_services);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try
+        {
+            File.Delete(_configPath);
+        }
+        catch (IOException)
+        {
+            // A leftover temp file is harmless.
+        }
+    }
+}
