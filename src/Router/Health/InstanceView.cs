@@ -5,7 +5,8 @@ namespace GpuRouter.Health;
 /// <summary>What /health and /admin/instances show of one instance.</summary>
 internal sealed record InstanceView(
     string Name, string Model, string Mode, string State, IReadOnlyList<int> Gpus, string? Endpoint,
-    int InFlight, int Queued, int Limit, int ConfiguredLimit, int MaxQueue, DateTimeOffset? LastUsed)
+    int InFlight, int Queued, int Limit, int ConfiguredLimit, int MaxQueue, DateTimeOffset? LastUsed,
+    string? ContainerId, int Restarts, string? LastError)
 {
     public static InstanceView From(InstanceRuntime r, TimeProvider time)
     {
@@ -15,6 +16,7 @@ internal sealed record InstanceView(
         DateTimeOffset? lastUsed = ts > 0 ? time.GetUtcNow() - time.GetElapsedTime(ts) : null;
         return new InstanceView(
             d.Name, d.Model.Name, d.Model.Mode.ToString().ToLowerInvariant(), r.Owner.State.ToString(), d.Gpus,
-            d.Endpoint?.ToString(), gate.InFlight, gate.Queued, gate.Limit, d.MaxConcurrent, gate.MaxQueue, lastUsed);
+            d.Endpoint?.ToString(), gate.InFlight, gate.Queued, gate.Limit, d.MaxConcurrent, gate.MaxQueue, lastUsed,
+            r.Owner.ContainerId, r.Owner.Restarts, r.Owner.LastError);
     }
 }

@@ -91,6 +91,8 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
         return new ValueTask<ReadyResult>(start.WaitAsync(cancellationToken));
     }
 
+    public void Preload() => _ = EnsureReadyAsync(null, CancellationToken.None).AsTask();
+
     private async Task<ReadyResult> RunStartAsync()
     {
         SetState(InstanceState.Starting);

@@ -11,6 +11,19 @@ internal sealed class EndpointInstanceOwner(InstanceDefinition definition) : IIn
 
     public InstanceState State => InstanceState.Ready;
 
+    public string? ContainerId => null;
+
+    public string? LastError => null;
+
+    public int Restarts => 0;
+
+    public void Preload()
+    {
+        // Already running: nothing to start.
+    }
+
+    public Task StopAsync(string reason, TimeSpan drainTimeout, CancellationToken ct) => Task.CompletedTask;
+
     public ValueTask<ReadyResult> EnsureReadyAsync(IProgress<StartProgress>? progress, CancellationToken cancellationToken) =>
         ValueTask.FromResult(_ready);
 

@@ -13,6 +13,21 @@ public interface IInstanceOwner
 
     InstanceState State { get; }
 
+    /// <summary>The container running it, when the router started one.</summary>
+    string? ContainerId { get; }
+
+    /// <summary>Why the last start failed or the backend died; null once it is ready again.</summary>
+    string? LastError { get; }
+
+    /// <summary>How often it crashed and was restarted.</summary>
+    int Restarts { get; }
+
+    /// <summary>Starts it without a request (admin preload, night switch); returns at once.</summary>
+    void Preload();
+
+    /// <summary>Drains, then stops it (admin, night switch); a no-op for a server the router does not own.</summary>
+    Task StopAsync(string reason, TimeSpan drainTimeout, CancellationToken ct);
+
     /// <summary>Resolves when the backend answers; reports progress while a start is under way.</summary>
     ValueTask<ReadyResult> EnsureReadyAsync(IProgress<StartProgress>? progress, CancellationToken cancellationToken);
 

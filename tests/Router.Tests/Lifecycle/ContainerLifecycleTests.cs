@@ -1,0 +1,159 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Router.Tests.Lifecycle;
+
+[Collection(DockerCollection.Name)]
+public class ContainerLifecycleTests : IAsyncLifetime
+{
+    private readonly DockerRouter _docker = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _docker.DisposeAsync();
+
+    private string Llama(string instance, string args = "", string ttl = "10m", int maxConcurrent = 4, double share = 0.5) => $$"""
+          - name: llama
+            image: {{DockerCli.SimImage}}
+            hfModel: sim/llama
+            ttl: {{ttl}}
+            args: [{{args}}]
+            instances:
+              - { name: {{_docker.Name(instance)}}, gpus: [0], maxModelLen: 8192, maxConcurrent: {{maxConcurrent}}, gpuMemoryUtilization: {{share}} }
+        """;
+
+    [Fact]
+    public async Task FirstRequest_ColdStartsTheContainerAndAnswers()
+    {
+        var router = _docker.Start(_docker.Config(Llama("llama_0", "\"--load-seconds\", \"1\"")));
+        using var client = router.Client(TestKeys.WebUi);
+        using var response = await client.PostChatAsync(Http.Chat("llama"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(int.Parse(response.Header("X-Router-Cold-Start-Ms"), System.Globalization.CultureInfo.InvariantCulture) >= 1000);
+        Assert.Single(await DockerCli.ContainersAsync(_docker.Name("llama_0")));
+        using var again = await client.PostChatAsync(Http.Chat("llama"));
+        Assert.Equal("", again.Header("X-Router-Cold-Start-Ms"));
+    }
+
+    [Fact]
+    public async Task TwentySimultaneousFirstRequests_CreateExactlyOneContainer()
+    {
+        var router = _docker.Start(_docker.Config(Llama("llama_0", "\"--load-seconds\", \"1\"")));
+        using var client = router.Client(TestKeys.WebUi);
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => client.PostChatAsync(Http.Chat("llama", $"request {i}"))));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Single(await DockerCli.ContainersAsync(_docker.Name("llama_0")));
+        foreach (var r in responses) r.Dispose();
+    }
+
+    [Fact]
+    public async Task IdlePastTtl_ContainerIsStoppedAndNextRequestStartsItAgain()
+    {
+        var router = _docker.Start(_docker.Config(Llama("llama_0", ttl: "1s")));
+        using var client = router.Client(TestKeys.WebUi);
+        (await client.PostChatAsync(Http.Chat("llama"))).Dispose();
+        await Eventually.TrueAsync(async () => (await DockerCli.ContainersAsync(_docker.Name("llama_0"))).Length == 0, "the idle container is removed", 15_000);
+        using var again = await client.PostChatAsync(Http.Chat("llama"));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.NotEqual("", again.Header("X-Router-Cold-Start-Ms"));
+    }
+
+    [Fact]
+    public async Task StreamingColdStart_ShowsLoadingProgressThenTheAnswer()
+    {
+        var router = _docker.Start(_docker.Config(Llama("llama_0", "\"--load-seconds\", \"5\"")));
+        using var client = router.Client(TestKeys.WebUi);
+        using var response = await client.PostChatAsync(Http.Chat("llama", "hello", stream: true, maxTokens: 4));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(_docker.Name("llama_0"), response.Header("X-Router-Instance"));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains($": loading {_docker.Name("llama_0")} on GPU 0, ", text, StringComparison.Ordinal);
+        Assert.Contains("\"reasoning_content\":\"Loading ", text, StringComparison.Ordinal);
+        Assert.EndsWith("data: [DONE]", text.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ImageThatExitsAtOnce_Is503NamingItsLogLine()
+    {
+        var router = _docker.Start(_docker.Config(Llama("llama_0", "\"--max-num-seqs\", \"many\"")));
+        using var client = router.Client(TestKeys.WebUi);
+        using var response = await client.PostChatAsync(Http.Chat("llama"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+        var message = (await Http.ErrorAsync(response)).GetProperty("message").GetString()!;
+        Assert.Contains("exited with code", message, StringComparison.Ordinal);
+        Assert.Contains("many", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CrashMidStream_ClientGetsErrorFrameAndNextRequestRestarts()
+    {
+        var router = _docker.Start(_docker.Config(Llama("llama_0", "\"--exit-after-requests\", \"1\", \"--itl-ms\", \"20\"", maxConcurrent: 4)));
+        using var client = router.Client(TestKeys.WebUi);
+        using (var response = await client.PostChatAsync(Http.Chat("llama", "crash", stream: true, maxTokens: 200)))
+        {
+            var events = (await response.Content.ReadAsStringAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal("data: [DONE]", events[^1]);
+            Assert.StartsWith("data: {\"error\":", events[^2], StringComparison.Ordinal);
+        }
+        using var admin = router.Client(TestKeys.Admin);
+        await Eventually.TrueAsync(async () => (await InstanceAsync(admin)).GetProperty("restarts").GetInt32() == 1, "the crash is recorded");
+        var instance = await InstanceAsync(admin);
+        Assert.Equal(2, instance.GetProperty("limit").GetInt32());
+        Assert.Contains("out of memory", instance.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        using var next = await client.PostChatAsync(Http.Chat("llama"));
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+    }
+
+    [Fact]
+    public async Task RouterRestart_AdoptsTheRunningContainerWithoutColdStart()
+    {
+        var config = _docker.Config(Llama("llama_0"));
+        var first = _docker.Start(config);
+        using (var client = first.Client(TestKeys.WebUi)) (await client.PostChatAsync(Http.Chat("llama"))).Dispose();
+        var before = Assert.Single(await DockerCli.ContainersAsync(_docker.Name("llama_0")));
+        await first.DisposeAsync();
+
+        var second = _docker.Start(config);
+        using var client2 = second.Client(TestKeys.WebUi);
+        await Eventually.TrueAsync(async () => (await client2.GetAsync("/ready")).IsSuccessStatusCode, "the restarted router is ready");
+        using var response = await client2.PostChatAsync(Http.Chat("llama"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("", response.Header("X-Router-Cold-Start-Ms"));
+        Assert.Equal(before, Assert.Single(await DockerCli.ContainersAsync(_docker.Name("llama_0"))));
+    }
+
+    [Fact]
+    public async Task ChangedSpec_IsRecreatedOnNextDemand()
+    {
+        var first = _docker.Start(_docker.Config(Llama("llama_0")));
+        using (var client = first.Client(TestKeys.WebUi)) (await client.PostChatAsync(Http.Chat("llama"))).Dispose();
+        var before = Assert.Single(await DockerCli.ContainersAsync(_docker.Name("llama_0")));
+        await first.DisposeAsync();
+
+        var second = _docker.Start(_docker.Config(Llama("llama_0", "\"--ttft-ms\", \"5\"")));
+        using var client2 = second.Client(TestKeys.WebUi);
+        await Eventually.TrueAsync(async () => (await client2.GetAsync("/ready")).IsSuccessStatusCode, "the restarted router is ready");
+        using var response = await client2.PostChatAsync(Http.Chat("llama"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotEqual(before, Assert.Single(await DockerCli.ContainersAsync(_docker.Name("llama_0"))));
+    }
+
+    [Fact]
+    public async Task DockerUnreachable_ReadyIs503AndRequestsGetAClear503()
+    {
+        var router = _docker.Start(_docker.Config(Llama("llama_0"), docker: ", endpoint: \"unix:///tmp/no-such-docker.sock\""));
+        using var client = router.Client(TestKeys.WebUi);
+        using var ready = await client.GetAsync("/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        using var response = await client.PostChatAsync(Http.Chat("llama"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("Docker", (await Http.ErrorAsync(response)).GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    private static async Task<JsonElement> InstanceAsync(HttpClient admin)
+    {
+        using var doc = JsonDocument.Parse(await admin.GetStringAsync("/admin/instances"));
+        return doc.RootElement.GetProperty("instances")[0].Clone();
+    }
+}
