@@ -13,6 +13,7 @@
  * Keys (N is a device index; unknown keys are ignored):
  *   count=2                       number of devices (at most 8)
  *   init_error=CODE               nvmlInit_v2 fails with that nvmlReturn_t
+ *   count_error=CODE              nvmlDeviceGetCount_v2 fails with that nvmlReturn_t
  *   gpuN.name=TEXT  gpuN.uuid=TEXT
  *   gpuN.total_mib=24576  gpuN.used_mib=M (default: the sum of gpuN.processes)
  *   gpuN.util=PCT  gpuN.mem_util=PCT  gpuN.temp=C  gpuN.power_mw=MW
@@ -69,7 +70,7 @@ struct gpu_script {
 
 struct script {
     unsigned int count;
-    int init_error;
+    int init_error, count_error;
     struct gpu_script gpu[MAX_DEVICES];
 };
 
@@ -139,6 +140,8 @@ static void apply_line(struct script *s, char *line) {
         if (s->count > MAX_DEVICES) s->count = MAX_DEVICES;
     } else if (strcmp(key, "init_error") == 0) {
         s->init_error = atoi(value);
+    } else if (strcmp(key, "count_error") == 0) {
+        s->count_error = atoi(value);
     } else if (strncmp(key, "gpu", 3) == 0) {
         char *dot;
         long index = strtol(key + 3, &dot, 10);
@@ -236,6 +239,7 @@ nvmlReturn_t nvmlDeviceGetCount_v2(unsigned int *count) {
     if (!count) return NVML_ERROR_INVALID_ARGUMENT;
     struct script s;
     load(&s);
+    if (s.count_error) return s.count_error;
     *count = s.count;
     return NVML_SUCCESS;
 }

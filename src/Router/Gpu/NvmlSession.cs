@@ -60,6 +60,9 @@ internal sealed class NvmlSession : IDisposable
             }
 
             countError = rc;
+            // The GPUs seen before are still in the box; report them failed, and log each one's
+            // return when NVML counts again.
+            unavailable.UnionWith(lastGood.Keys);
             return new GpuSnapshot(takenAt, [.. lastGood.Keys.Order().Select(i => Unavailable(i, rc))]);
         }
 

@@ -107,4 +107,25 @@ public sealed class NvmlPollerFailureTests
         Assert.Equal(7003, Assert.Single(logger.Warnings).Id.Id);
         Assert.True(poller.Current.Gpus[1].Available);
     }
+
+    [Fact]
+    public async Task Poll_CountFails_KnownGpusReportedUnavailableThenBack()
+    {
+        using var fake = new FakeNvml("count=2");
+        var logger = new RecordingLogger<NvmlPoller>();
+        using var poller = new NvmlPoller(fake.Options, new ManualTimeProvider(Start), logger);
+        await poller.RefreshAsync(CancellationToken.None);
+
+        fake.Write("count=2", "count_error=9");
+        var failed = await poller.RefreshAsync(CancellationToken.None);
+        fake.Write("count=2");
+        var back = await poller.RefreshAsync(CancellationToken.None);
+
+        Assert.Equal([0, 1], failed.Gpus.Select(g => g.Index));
+        Assert.All(failed.Gpus, g => Assert.Equal("Driver Not Loaded", g.Error));
+        Assert.All(failed.Gpus, g => Assert.Equal("NVIDIA GeForce RTX 3090", g.Name));
+        Assert.All(back.Gpus, g => Assert.True(g.Available));
+        Assert.Equal(7005, Assert.Single(logger.Warnings).Id.Id);
+        Assert.Equal(2, logger.Entries.Count(e => e.Id.Id == 7004));
+    }
 }
