@@ -1,5 +1,6 @@
 using GpuRouter.Admin;
 using GpuRouter.Configuration;
+using GpuRouter.Gpu;
 using GpuRouter.Health;
 using GpuRouter.Http;
 using GpuRouter.Lifecycle;
@@ -7,6 +8,7 @@ using GpuRouter.Proxy;
 using GpuRouter.Routing;
 using GpuRouter.Schedule;
 using GpuRouter.Security;
+using GpuRouter.Telemetry;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 RouterSettings settings;
@@ -27,7 +29,10 @@ builder.Services
     .AddSchedule()
     .AddLifecycle(settings)
     .AddModelRouting()
-    .AddProxy();
+    .AddProxy()
+    .AddGpuTelemetry(new NvmlOptions { Library = settings.Nvml.Library, PollInterval = settings.Nvml.PollInterval })
+    .AddRouterTelemetry()
+    .AddHostedService<TelemetryWiring>();
 
 var app = builder.Build();
 app.UseMiddleware<ErrorBoundaryMiddleware>();
@@ -35,6 +40,7 @@ app.UseMiddleware<SecurityMiddleware>();
 app.MapOpenAi();
 app.MapHealth();
 app.MapAdmin();
+app.MapMetrics();
 app.MapNotFound();
 await app.RunAsync();
 return 0;

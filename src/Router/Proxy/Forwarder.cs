@@ -17,7 +17,6 @@ internal sealed partial class Forwarder(HttpMessageInvoker invoker, TimeProvider
     public async Task<ForwardResult> ForwardAsync(
         HttpContext context, ForwardRequest request, Action<HttpResponse>? onHeaders, CancellationToken cancellationToken)
     {
-        var started = time.GetTimestamp();
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         idle.CancelAfter(request.IdleTimeout);
         using var message = CreateMessage(context, request);
@@ -35,13 +34,12 @@ internal sealed partial class Forwarder(HttpMessageInvoker invoker, TimeProvider
         }
         using (response)
         {
-            var firstByte = time.GetElapsedTime(started);
             var sse = IsEventStream(response.Content.Headers.ContentType);
             if (context.Response.HasStarted)
-                return await RelayIntoStartedStreamAsync(context, response, firstByte, request.IdleTimeout, idle, cancellationToken);
+                return await RelayIntoStartedStreamAsync(context, response, request, idle, cancellationToken);
             CopyResponseHeaders(context.Response, response, sse);
             onHeaders?.Invoke(context.Response);
-            return await CopyBodyAsync(context, response, sse, firstByte, request.IdleTimeout, idle, cancellationToken);
+            return await CopyBodyAsync(context, response, sse, request, idle, cancellationToken);
         }
     }
 
@@ -87,9 +85,10 @@ internal sealed partial class Forwarder(HttpMessageInvoker invoker, TimeProvider
     }
 
     private async Task<ForwardResult> CopyBodyAsync(
-        HttpContext context, HttpResponseMessage response, bool sse, TimeSpan firstByte, TimeSpan idleTimeout,
+        HttpContext context, HttpResponseMessage response, bool sse, ForwardRequest request,
         CancellationTokenSource idle, CancellationToken clientToken)
     {
+        TimeSpan? firstByte = null;
         var sniffer = new UsageSniffer();
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         var status = (int)response.StatusCode;
@@ -99,7 +98,7 @@ internal sealed partial class Forwarder(HttpMessageInvoker invoker, TimeProvider
             var output = context.Response.Body;
             while (true)
             {
-                idle.CancelAfter(idleTimeout);
+                idle.CancelAfter(request.IdleTimeout);
                 int read;
                 try
                 {
@@ -112,6 +111,7 @@ internal sealed partial class Forwarder(HttpMessageInvoker invoker, TimeProvider
                     return new(error, status, sniffer.Counts, firstByte, idle.IsCancellationRequested ? "the backend went silent mid-response" : Describe(e));
                 }
                 if (read == 0) break;
+                firstByte ??= time.GetElapsedTime(request.ArrivedAt);
                 sniffer.Feed(buffer.AsSpan(0, read));
                 try
                 {
@@ -134,13 +134,13 @@ internal sealed partial class Forwarder(HttpMessageInvoker invoker, TimeProvider
     // The client already has a 200 event stream (loading feedback was sent while the backend
     // started). A success streams on; an error status becomes an error event in that stream.
     private async Task<ForwardResult> RelayIntoStartedStreamAsync(
-        HttpContext context, HttpResponseMessage response, TimeSpan firstByte, TimeSpan idleTimeout,
+        HttpContext context, HttpResponseMessage response, ForwardRequest request,
         CancellationTokenSource idle, CancellationToken clientToken)
     {
         if (response.IsSuccessStatusCode)
-            return await CopyBodyAsync(context, response, sse: true, firstByte, idleTimeout, idle, clientToken);
+            return await CopyBodyAsync(context, response, sse: true, request, idle, clientToken);
         var body = await response.Content.ReadAsByteArrayAsync(idle.Token);
-        return new(ForwarderError.BackendErrorInStream, (int)response.StatusCode, default, firstByte, System.Text.Encoding.UTF8.GetString(body));
+        return new(ForwarderError.BackendErrorInStream, (int)response.StatusCode, default, null, System.Text.Encoding.UTF8.GetString(body));
     }
 
     private static bool IsEventStream(MediaTypeHeaderValue? type) =>

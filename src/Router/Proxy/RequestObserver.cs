@@ -1,16 +1,23 @@
+using GpuRouter.Telemetry;
+
 namespace GpuRouter.Proxy;
 
-/// <summary>Writes the request's log line (and, with telemetry, its metrics) once it is over.</summary>
-internal sealed class RequestObserver(TimeProvider time, ILogger<RequestObserver> logger)
+/// <summary>Writes the request's log line and its metrics once it is over.</summary>
+internal sealed class RequestObserver(RouterMetrics metrics, TimeProvider time, ILogger<RequestObserver> logger)
 {
     public void Completed(HttpContext context, RequestRecord record, int status)
     {
         var duration = time.GetElapsedTime(record.StartedAt);
+        var source = record.Client.Source == Configuration.ClientSource.Interactive ? "interactive" : "batch";
+        // Only a model the router resolved becomes a label: a client's made-up names must not grow the series.
+        var model = record.Instance is null ? "" : record.Model ?? "";
+        metrics.RecordRequest(new Telemetry.RequestRecord(
+            model, record.Instance ?? "", record.Gpu ?? "", source, status, duration, record.QueueWait,
+            record.TimeToFirstByte, record.Usage.PromptTokens, record.Usage.CompletionTokens));
         RequestLog.Completed(
-            logger, context.Request.Method, context.Request.Path.Value ?? "", status, record.Client.Name,
-            record.Client.Source.ToString().ToLowerInvariant(), record.Model, record.Instance, record.Gpu,
-            record.EstimatedTokens, record.Usage.PromptTokens, record.Usage.CompletionTokens,
-            record.QueueWait.TotalMilliseconds, record.ColdStart?.TotalMilliseconds,
+            logger, context.Request.Method, context.Request.Path.Value ?? "", status, record.Client.Name, source,
+            record.Model, record.Instance, record.Gpu, record.EstimatedTokens, record.Usage.PromptTokens,
+            record.Usage.CompletionTokens, record.QueueWait.TotalMilliseconds, record.ColdStart?.TotalMilliseconds,
             record.TimeToFirstByte?.TotalMilliseconds, duration.TotalMilliseconds, record.Outcome);
     }
 }

@@ -75,7 +75,7 @@ internal sealed class RequestPipeline(
             if (ready.Error is not null) return await FailAsync(context, record, ready.Error);
             record.ColdStart = ready.ColdStart;
 
-            var request = new ForwardRequest(ready.BaseAddress!, body.Memory, settings.Routing.StreamIdleTimeout);
+            var request = new ForwardRequest(ready.BaseAddress!, body.Memory, settings.Routing.StreamIdleTimeout, record.StartedAt);
             var result = await forwarder.ForwardAsync(context, request, r => WriteHeaders(r, record, resolution.IsFallback), ct);
             record.Usage = result.Usage;
             record.TimeToFirstByte = result.TimeToFirstByte;
