@@ -13,10 +13,10 @@ internal sealed class DockerCall : IDisposable
     private readonly CancellationTokenSource _timer;
     private readonly CancellationTokenSource _linked;
     private readonly CancellationToken _caller;
-    private readonly string _endpoint;
+    private readonly DockerEndpoint _endpoint;
     private readonly TimeSpan _timeout;
 
-    public DockerCall(string endpoint, string description, TimeSpan timeout, TimeProvider time, CancellationToken caller)
+    public DockerCall(DockerEndpoint endpoint, string description, TimeSpan timeout, TimeProvider time, CancellationToken caller)
     {
         _endpoint = endpoint;
         _timeout = timeout;
@@ -51,16 +51,16 @@ internal sealed class DockerCall : IDisposable
         return exception switch
         {
             OperationCanceledException => new DockerUnavailableException(
-                _endpoint,
-                $"The Docker daemon at {_endpoint} did not answer {Description} within {FormatTimeout()}.",
+                _endpoint.Display,
+                $"The Docker daemon at {_endpoint.Display} did not answer {Description} within {FormatTimeout()}.",
                 exception),
             HttpRequestException request => new DockerUnavailableException(
-                _endpoint,
-                $"The Docker daemon at {_endpoint} is unreachable ({Description}): {Reason(request)}",
+                _endpoint.Display,
+                $"The Docker daemon at {_endpoint.Display} is unreachable ({Description}): {Reason(request)}",
                 exception),
             IOException io => new DockerUnavailableException(
-                _endpoint,
-                $"The connection to the Docker daemon at {_endpoint} broke during {Description}: {io.Message}",
+                _endpoint.Display,
+                $"The connection to the Docker daemon at {_endpoint.Display} broke during {Description}: {io.Message}",
                 exception),
             _ => null,
         };
@@ -72,16 +72,22 @@ internal sealed class DockerCall : IDisposable
         _timer.Dispose();
     }
 
-    // The socket error ("No such file or directory", "Connection refused") says more than the
-    // handler's wrapper, which names the placeholder host used for unix sockets.
-    private static string Reason(HttpRequestException exception)
+    // The socket error ("Connection refused", "Permission denied") says more than the handler's
+    // wrapper, which names the placeholder host used for unix sockets. A missing socket file
+    // reads as "Cannot assign requested address" in .NET, so that case is spelled out.
+    private string Reason(HttpRequestException exception)
     {
         for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
         {
-            if (inner is SocketException socket)
+            if (inner is not SocketException socket)
             {
-                return socket.Message;
+                continue;
             }
+
+            return socket.SocketErrorCode == SocketError.AddressNotAvailable
+                && _endpoint.SocketPath is { } path && !File.Exists(path)
+                    ? $"there is no socket at {path} (is the daemon running?)"
+                    : socket.Message;
         }
 
         return exception.Message;

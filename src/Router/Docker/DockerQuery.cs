@@ -12,11 +12,16 @@ internal static class DockerQuery
         return Uri.EscapeDataString(value);
     }
 
-    /// <summary>Image references keep their slashes (<c>vllm/vllm-openai:v0.9</c>): the daemon's route takes the rest of the path.</summary>
+    /// <summary>
+    /// Image references keep their slashes, colons and at-signs (<c>vllm/vllm-openai:v0.9</c>,
+    /// <c>name@sha256:...</c>), all legal in a path: the daemon's route takes the rest of the path.
+    /// </summary>
     public static string ImageName(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        return string.Join('/', name.Split('/').Select(Uri.EscapeDataString));
+        return string.Join('/', name.Split('/').Select(segment => Uri.EscapeDataString(segment)
+            .Replace("%3A", ":", StringComparison.Ordinal)
+            .Replace("%40", "@", StringComparison.Ordinal)));
     }
 
     public static string Bool(bool value) => value ? "true" : "false";

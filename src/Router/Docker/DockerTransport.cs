@@ -46,7 +46,7 @@ internal sealed class DockerTransport : IDisposable
     {
         var queryStart = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
         var path = queryStart < 0 ? pathAndQuery : pathAndQuery[..queryStart];
-        var call = new DockerCall(Endpoint.Display, $"{method} {path}", timeout, _time, cancellationToken);
+        var call = new DockerCall(Endpoint, $"{method} {path}", timeout, _time, cancellationToken);
         using var request = new HttpRequestMessage(method, new Uri(Endpoint.BaseAddress, pathAndQuery))
         {
             Content = content,

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Http;
+using VllmSim.Api;
+using VllmSim.Api.Json;
+using VllmSim.Api.Writers;
+using VllmSim.Engine;
+using VllmSim.Generation;
+
+namespace VllmSim.Endpoints;
+
+/// <summary>POST /v1/chat/completions, plain and streamed.</summary>
+internal sealed class ChatEndpoint(SimOptions options, ServedModels models, GenerationRunner runner, SimStats stats, TimeProvider time)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        var (request, error) = await RequestBody.ReadAsync(context, SimJsonContext.Default.ChatRequest);
+        var job = request is null ? null : Plan(request, out error);
+        if (job is null)
+        {
+            stats.OnRejected();
+            await ErrorWriter.WriteAsync(context, error!);
+            return;
+        }
+        var created = time.GetUtcNow().ToUnixTimeSeconds();
+        using IGenerationWriter writer = job.Stream
+            ? new ChatStreamWriter(context, job, created)
+            : new ChatResponseWriter(context, job, created);
+        await runner.RunAsync(context, job, writer);
+    }
+
+    private GenerationJob? Plan(ChatRequest request, out ApiError? error)
+    {
+        if ((error = SamplingRules.StreamOptions(request.Stream, request.StreamOptions)) is not null
+            || (error = models.Resolve(request.Model, out var model)) is not null)
+        {
+            return null;
+        }
+        if (request.Messages is not { Count: > 0 } messages)
+        {
+            error = ApiError.BadRequest("messages must be a non-empty list of messages.", "messages");
+            return null;
+        }
+        if ((error = SamplingRules.Choices(request.N, out var n)) is not null
+            || (error = SamplingRules.MaxTokens(request.MaxCompletionTokens, "max_completion_tokens")) is not null
+            || (error = SamplingRules.MaxTokens(request.MaxTokens, "max_tokens")) is not null
+            || (error = SamplingRules.Stop(request.Stop, out var stops)) is not null
+            || (error = PromptRenderer.RenderChat(messages, out var prompt)) is not null)
+        {
+            return null;
+        }
+        var promptTokens = SimTokenizer.Count(prompt);
+        var requested = request.MaxCompletionTokens ?? request.MaxTokens;
+        if ((error = ContextWindow.Fit(promptTokens, requested, options, out var outputTokens, out var finish)) is not null)
+        {
+            return null;
+        }
+        var seed = TextGenerator.SeedOf(prompt, request.Seed);
+        return new GenerationJob
+        {
+            Model = model,
+            PromptTokens = promptTokens,
+            Choices = Enumerable.Range(0, n).Select(i => ChoicePlan.Create(i, seed, i, outputTokens, finish, stops)).ToArray(),
+            Stream = request.Stream == true,
+            IncludeUsage = request.StreamOptions?.IncludeUsage == true,
+        };
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using VllmSim.Api;
+
+namespace VllmSim.Hosting;
+
+/// <summary>
+/// The last line of defence: an exception escaping a handler is a bug of ours, never the
+/// client's input, so it is logged and answered with an OpenAI-shaped 500.
+/// </summary>
+internal static class EndpointGuard
+{
+    public static RequestDelegate Wrap(RequestDelegate handler, ILogger logger) => async context =>
+    {
+        try
+        {
+            await handler(context);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client left; nothing to answer.
+        }
+        catch (Exception e)
+        {
+            SimLog.Unexpected(logger, context.Request.Path, e);
+            if (context.Response.HasStarted)
+            {
+                context.Abort();
+            }
+            else
+            {
+                context.Response.Clear();
+                await ErrorWriter.WriteAsync(context, new ApiError(500, "Internal server error in the simulator."));
+            }
+        }
+    };
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace VllmSim.Hosting;
+
+/// <summary>Every log line of the simulator, with stable event ids. Nothing here runs per token.</summary>
+internal static partial class SimLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Loading model {Model}: the port opens in {Seconds} s")]
+    public static partial void Loading(ILogger logger, string model, double seconds);
+
+    [LoggerMessage(2, LogLevel.Information, "Starting vLLM API server (simulator) on {Address} serving {Models}")]
+    public static partial void Listening(ILogger logger, string address, string models);
+
+    [LoggerMessage(3, LogLevel.Warning, "Ignoring {Flag}: the simulator accepts it as vLLM does but does not model it")]
+    public static partial void IgnoredFlag(ILogger logger, string flag);
+
+    [LoggerMessage(4, LogLevel.Error, "EngineCore encountered a fatal error after {Requests} requests (--exit-after-requests); exiting with code {ExitCode}")]
+    public static partial void EngineDead(ILogger logger, long requests, int exitCode);
+
+    [LoggerMessage(5, LogLevel.Error, "Unexpected error serving {Path}")]
+    public static partial void Unexpected(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(6, LogLevel.Debug, "Client went away during {Path}; generation stopped")]
+    public static partial void ClientGone(ILogger logger, string path);
+
+    [LoggerMessage(7, LogLevel.Information, "Engine is {State}")]
+    public static partial void SleepState(ILogger logger, string state);
+
+    [LoggerMessage(8, LogLevel.Information, "Shutting down: open requests end now")]
+    public static partial void ShuttingDown(ILogger logger);
+}

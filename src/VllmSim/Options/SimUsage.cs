@@ -1,0 +1,23 @@
+namespace VllmSim.Options;
+
+internal static class SimUsage
+{
+    public const string Text = """
+        usage: vllm-sim [MODEL] [--model MODEL] [--served-model-name NAME [NAME ...]] [--host HOST] [--port PORT]
+                        [--max-model-len N] [--max-num-seqs N] [--gpu-memory-utilization F] [--tensor-parallel-size N]
+                        [--quantization Q] [simulation flags] [any other vLLM flag, accepted and ignored]
+
+        A simulator of vLLM's OpenAI-compatible server. Simulation flags (or SIM_<FLAG> variables, e.g. SIM_TTFT_MS):
+          --load-seconds S          the port stays closed this long, as vLLM loading weights (default 0)
+          --ttft-ms MS              time to first token once scheduled (default 0)
+          --itl-ms MS               time per further output token (default 0)
+          --prefill-us-per-token US prefill time added to the first token, per prompt token (default 0)
+          --embedding-dim N         embedding size (default 1024)
+          --exit-after-requests N   the Nth accepted request crashes the process after its first tokens
+          --exit-code C             that crash's exit code (default 1)
+          --sleep-seconds S         time POST /sleep takes (default 0)
+          --wake-seconds S          time POST /wake_up takes (default 0)
+          --default-max-tokens N    output length when a request sets no max_tokens (default 16)
+          --log-level LEVEL         debug, info, warning (default), error
+        """;
+}

@@ -1,0 +1,42 @@
+using GpuRouter.Docker;
+
+namespace Router.Tests.Docker;
+
+public sealed class DockerEndpointTests
+{
+    [Fact]
+    public void Parse_UnixSocket_SocketPathAndPlaceholderHost()
+    {
+        var endpoint = DockerEndpoint.Parse("unix:///var/run/docker.sock");
+
+        Assert.Equal("/var/run/docker.sock", endpoint.SocketPath);
+        Assert.Equal("http://localhost/", endpoint.BaseAddress.ToString());
+        Assert.Equal("unix:///var/run/docker.sock", endpoint.Display);
+    }
+
+    [Theory]
+    [InlineData("tcp://10.0.0.5:2376", "http://10.0.0.5:2376/")]
+    [InlineData("tcp://docker-host", "http://docker-host:2375/")]
+    [InlineData("http://127.0.0.1:2375", "http://127.0.0.1:2375/")]
+    [InlineData("http://127.0.0.1:2375/", "http://127.0.0.1:2375/")]
+    public void Parse_TcpOrHttp_PlainHttpBaseAddress(string value, string expected)
+    {
+        var endpoint = DockerEndpoint.Parse(value);
+
+        Assert.Null(endpoint.SocketPath);
+        Assert.Equal(expected, endpoint.BaseAddress.ToString());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("unix://var/run/docker.sock")]
+    [InlineData("https://docker:2376")]
+    [InlineData("npipe:////./pipe/docker_engine")]
+    [InlineData("/var/run/docker.sock")]
+    [InlineData("http://docker:2375/v1.41")]
+    public void TryParse_Unsupported_ErrorNamesTheKey(string value)
+    {
+        Assert.False(DockerEndpoint.TryParse(value, out _, out var error));
+        Assert.StartsWith("docker.endpoint", error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,58 @@
+using GpuRouter.Docker;
+using Router.Tests.Fixtures;
+
+namespace Router.Tests.Docker;
+
+/// <summary>
+/// Creates the test app's containers under unique names and a label unique to one test, and
+/// removes every one of them at the end, whatever the test did.
+/// </summary>
+internal sealed class TestContainers(IDockerClient client) : IAsyncDisposable
+{
+    public const string RunLabel = "gpu-router-test.docker.run";
+    private readonly List<string> _names = [];
+
+    /// <summary>This test's value of <see cref="RunLabel"/>: no other test's containers carry it.</summary>
+    public string RunId { get; } = Guid.NewGuid().ToString("N")[..12];
+
+    public IReadOnlyDictionary<string, string?> RunFilter => new Dictionary<string, string?> { [RunLabel] = RunId };
+
+    public string NewName() => $"gpu-router-test-docker-{RunId}-{_names.Count}";
+
+    /// <summary>Creates (not starts) a container running the test app with <paramref name="script"/> as its argv.</summary>
+    public async Task<(string Id, string Name)> CreateAsync(
+        IReadOnlyList<string> script, bool tty = false, IReadOnlyDictionary<string, string>? extraLabels = null)
+    {
+        var name = NewName();
+        _names.Add(name);
+        var labels = new Dictionary<string, string>(extraLabels ?? new Dictionary<string, string>()) { [RunLabel] = RunId };
+        var id = await client.CreateContainerAsync(name, Spec(script, labels, tty), CancellationToken.None);
+        return (id, name);
+    }
+
+    public async Task<(string Id, string Name)> RunAsync(IReadOnlyList<string> script, bool tty = false)
+    {
+        var container = await CreateAsync(script, tty);
+        await client.StartContainerAsync(container.Id, CancellationToken.None);
+        return container;
+    }
+
+    public static ContainerCreateSpec Spec(IReadOnlyList<string> script, IReadOnlyDictionary<string, string> labels, bool tty = false) =>
+        new()
+        {
+            Image = DockerTestImage.Tag,
+            Cmd = script,
+            Labels = labels,
+            Tty = tty,
+            // The test engine runs without a default bridge; the app needs no network anyway.
+            HostConfig = new HostConfig { NetworkMode = "none", RestartPolicy = new RestartPolicy() },
+        };
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var name in _names)
+        {
+            await client.RemoveContainerAsync(name, force: true, ignoreMissing: true, CancellationToken.None);
+        }
+    }
+}
