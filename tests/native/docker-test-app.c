@@ -5,6 +5,7 @@
  *   err TEXT      write TEXT and a newline to stderr
  *   sleep MS      sleep MS milliseconds
  *   exit CODE     exit with CODE now
+ *   alloc MB      allocate and touch MB mebibytes, a megabyte at a time (to meet a memory limit)
  *   ignore-term   ignore SIGTERM from here on (so a stop must escalate to SIGKILL)
  * By default SIGTERM exits 0 at once: as PID 1 of a container the program gets no default
  * signal handling, so without a handler `docker stop` would always wait for its timeout.
@@ -68,6 +69,13 @@ int main(int argc, char **argv)
         else if (strcmp(op, "err") == 0) write_line(2, arg);
         else if (strcmp(op, "sleep") == 0) sleep_ms(atol(arg));
         else if (strcmp(op, "exit") == 0) return atoi(arg);
+        else if (strcmp(op, "alloc") == 0) {
+            for (long mb = atol(arg); mb > 0; mb--) {
+                char *block = malloc(1 << 20);
+                if (block == NULL) _exit(72);
+                memset(block, 1, 1 << 20);
+            }
+        }
         else {
             write_line(2, "docker-test-app: unknown operation");
             return 64;

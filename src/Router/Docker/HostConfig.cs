@@ -21,4 +21,10 @@ public sealed record HostConfig
 
     /// <summary>Size of <c>/dev/shm</c> in bytes.</summary>
     public long? ShmSize { get; init; }
+
+    /// <summary>A host-memory cap in bytes; crossing it is what Docker reports as <c>oom</c> / OOMKilled.</summary>
+    public long? Memory { get; init; }
+
+    /// <summary>Memory plus swap in bytes; equal to <see cref="Memory"/> means no swap.</summary>
+    public long? MemorySwap { get; init; }
 }

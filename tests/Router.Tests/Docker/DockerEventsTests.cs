@@ -66,6 +66,26 @@ public sealed class DockerEventsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Events_ContainerOverMemoryLimit_OomThenDieAndOomKilled()
+    {
+        const long limit = 16L << 20;
+        await using var recorder = new EventRecorder(_client, RunFilters("oom", "die"));
+        var spec = TestContainers.Spec(["alloc", "64", "out", "survived"], new Dictionary<string, string>());
+        var (id, _) = await _containers.RunAsync(spec with
+        {
+            HostConfig = spec.HostConfig! with { Memory = limit, MemorySwap = limit },
+        });
+
+        var events = await recorder.WaitForAsync(seen => seen.Any(e => e.Action == "die"), EventTimeout);
+
+        Assert.Contains(events, e => e.Action == "oom" && e.ActorId == id);
+        Assert.Equal(137, events.Single(e => e.Action == "die").ExitCode);
+        var state = (await _client.InspectContainerAsync(id, default))!.State;
+        Assert.True(state.OomKilled);
+        Assert.Equal(137, state.ExitCode);
+    }
+
+    [Fact]
     public async Task Events_IdleLongerThanRequestTimeout_StillReportsEveryContainer()
     {
         using var shortTimeouts = DockerTestImage.CreateClient(options => options.RequestTimeout = TimeSpan.FromMilliseconds(500));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using GpuRouter.Docker;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -117,5 +118,30 @@ public sealed class DockerUnavailableTests
         Assert.Contains("at least 1.41", error.Message, StringComparison.Ordinal);
         Assert.Contains(daemon.Endpoint, error.Message, StringComparison.Ordinal);
         Assert.Single(daemon.Requests);
+    }
+
+    [Fact]
+    public async Task Events_DaemonDropsConnection_EventsDeliveredThenUnavailable()
+    {
+        const string dieEvent = """{"Type":"container","Action":"die","Actor":{"ID":"c1","Attributes":{"exitCode":"1"}},"time":1,"timeNano":1000000000}""" + "\n";
+        // One chunk and no terminating zero-length chunk: the connection closes mid-stream.
+        var truncated = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + $"{Encoding.UTF8.GetByteCount(dieEvent):x}\r\n{dieEvent}\r\n";
+        await using var daemon = new FakeDockerDaemon(line => line.StartsWith("GET /version ", StringComparison.Ordinal)
+            ? FakeDockerDaemon.Json(200, """{"Version":"20.10.24","ApiVersion":"1.41","Os":"linux","Arch":"amd64"}""")
+            : truncated);
+        using var client = Client(daemon.Endpoint);
+        var seen = new List<DockerEvent>();
+
+        var error = await Assert.ThrowsAsync<DockerUnavailableException>(async () =>
+        {
+            await foreach (var dockerEvent in client.EventsAsync(new DockerEventFilters(), default))
+            {
+                seen.Add(dockerEvent);
+            }
+        });
+
+        Assert.Equal(1, Assert.Single(seen).ExitCode);
+        Assert.Contains("broke during GET /v1.41/events", error.Message, StringComparison.Ordinal);
     }
 }

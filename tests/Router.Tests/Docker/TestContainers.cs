@@ -20,19 +20,29 @@ internal sealed class TestContainers(IDockerClient client) : IAsyncDisposable
     public string NewName() => $"gpu-router-test-docker-{RunId}-{_names.Count}";
 
     /// <summary>Creates (not starts) a container running the test app with <paramref name="script"/> as its argv.</summary>
-    public async Task<(string Id, string Name)> CreateAsync(
+    public Task<(string Id, string Name)> CreateAsync(
         IReadOnlyList<string> script, bool tty = false, IReadOnlyDictionary<string, string>? extraLabels = null)
+    {
+        var labels = new Dictionary<string, string>(extraLabels ?? new Dictionary<string, string>());
+        return CreateAsync(Spec(script, labels, tty));
+    }
+
+    /// <summary>Creates a container from <paramref name="spec"/>, adding this test's run label.</summary>
+    public async Task<(string Id, string Name)> CreateAsync(ContainerCreateSpec spec)
     {
         var name = NewName();
         _names.Add(name);
-        var labels = new Dictionary<string, string>(extraLabels ?? new Dictionary<string, string>()) { [RunLabel] = RunId };
-        var id = await client.CreateContainerAsync(name, Spec(script, labels, tty), CancellationToken.None);
+        var labels = new Dictionary<string, string>(spec.Labels ?? new Dictionary<string, string>()) { [RunLabel] = RunId };
+        var id = await client.CreateContainerAsync(name, spec with { Labels = labels }, CancellationToken.None);
         return (id, name);
     }
 
-    public async Task<(string Id, string Name)> RunAsync(IReadOnlyList<string> script, bool tty = false)
+    public Task<(string Id, string Name)> RunAsync(IReadOnlyList<string> script, bool tty = false) =>
+        RunAsync(Spec(script, new Dictionary<string, string>(), tty));
+
+    public async Task<(string Id, string Name)> RunAsync(ContainerCreateSpec spec)
     {
-        var container = await CreateAsync(script, tty);
+        var container = await CreateAsync(spec);
         await client.StartContainerAsync(container.Id, CancellationToken.None);
         return container;
     }
