@@ -122,9 +122,9 @@ internal sealed partial class ContainerStarter(
     private static string? Label(ContainerInspect container, string key) =>
         container.Config.Labels is { } labels && labels.TryGetValue(key, out var value) ? value : null;
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Created container {Container} for {Instance}")]
+    [LoggerMessage(EventId = 3401, Level = LogLevel.Information, Message = "Created container {Container} for {Instance}")]
     private static partial void LogCreated(ILogger logger, string instance, string container);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "{Instance} exited with code {ExitCode} while starting: {LastLines}")]
+    [LoggerMessage(EventId = 3402, Level = LogLevel.Warning, Message = "{Instance} exited with code {ExitCode} while starting: {LastLines}")]
     private static partial void LogExitedDuringStart(ILogger logger, string instance, int exitCode, string lastLines);
 }

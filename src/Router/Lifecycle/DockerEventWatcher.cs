@@ -25,6 +25,7 @@ internal sealed partial class DockerEventWatcher(
         var delay = TimeSpan.FromMilliseconds(250);
         var oomKilled = new HashSet<string>(StringComparer.Ordinal);
         var first = true;
+        DateTimeOffset? since = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -34,8 +35,10 @@ internal sealed partial class DockerEventWatcher(
                 if (!first) Reconcile();
                 first = false;
                 delay = TimeSpan.FromMilliseconds(250);
-                await foreach (var e in docker.EventsAsync(Filters, stoppingToken))
+                // After a reconnect, ask again from the last event seen so nothing in between is lost.
+                await foreach (var e in docker.EventsAsync(Filters with { Since = since }, stoppingToken))
                 {
+                    since = e.Time;
                     if (e.Action == "oom") oomKilled.Add(e.ActorId);
                     else if (e.Action == "die") await OnDieAsync(e, oomKilled.Remove(e.ActorId), stoppingToken);
                 }

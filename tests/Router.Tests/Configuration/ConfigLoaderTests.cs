@@ -39,7 +39,7 @@ public class ConfigLoaderTests
     public void Load_ShippedConfigs_AreValid()
     {
         var root = RepoRoot.Path;
-        var env = new Dictionary<string, string> { ["N8N_API_KEY"] = "n8n-key", ["ROUTER_ADMIN_KEY"] = "admin-key", ["WEBUI_API_KEY"] = "webui-key", ["DEMO_ADMIN_KEY"] = "x" };
+        var env = new Dictionary<string, string> { ["N8N_API_KEY"] = "n8n-key", ["ROUTER_ADMIN_KEY"] = "admin-key", ["WEBUI_API_KEY"] = "webui-key", ["DEMO_ADMIN_KEY"] = "x", ["DEMO_WEBUI_KEY"] = "y", ["DEMO_N8N_KEY"] = "z" };
         foreach (var file in new[] { "config/router.yaml", "config/demo.yaml" })
         {
             var s = ConfigLoader.Load(File.ReadAllText(System.IO.Path.Combine(root, file)), file, name => env.GetValueOrDefault(name) ?? Environment.GetEnvironmentVariable(name));

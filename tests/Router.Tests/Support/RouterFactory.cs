@@ -34,7 +34,7 @@ public sealed class RouterFactory : WebApplicationFactory<Program>
     public Uri Start()
     {
         StartServer();
-        var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         return new Uri(addresses.Addresses.First());
     }
 
