@@ -47,7 +47,7 @@ internal sealed class RequestPipeline(
         if (bodyError is not null) return await FailAsync(context, record, bodyError);
         using (body)
         {
-            var facts = RequestScanner.Scan(body!.Memory.Span, kind);
+            var facts = RequestScanner.Scan(body!.Memory.Span, kind, catalog.KnownNames);
             if (facts.Error is { } scanError)
                 return await FailAsync(context, record, RouterError.BadRequest(scanError.Message, scanError.Param));
             record.Model = facts.Model;
