@@ -36,6 +36,7 @@ builder.Services
 
 var app = builder.Build();
 app.UseMiddleware<ErrorBoundaryMiddleware>();
+app.UseOpenAiStatusPages();
 app.UseMiddleware<SecurityMiddleware>();
 app.MapOpenAi();
 app.MapHealth();

@@ -28,7 +28,7 @@ public class ContainerLifecycleTests : IAsyncLifetime
         var router = _docker.Start(_docker.Config(Llama("llama_0", "\"--load-seconds\", \"1\"")));
         using var client = router.Client(TestKeys.WebUi);
         using var response = await client.PostChatAsync(Http.Chat("llama"));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await response.ExpectAsync(HttpStatusCode.OK);
         Assert.True(int.Parse(response.Header("X-Router-Cold-Start-Ms"), System.Globalization.CultureInfo.InvariantCulture) >= 1000);
         Assert.Single(await DockerCli.ContainersAsync(_docker.Name("llama_0")));
         using var again = await client.PostChatAsync(Http.Chat("llama"));
@@ -41,7 +41,7 @@ public class ContainerLifecycleTests : IAsyncLifetime
         var router = _docker.Start(_docker.Config(Llama("llama_0", "\"--load-seconds\", \"1\"")));
         using var client = router.Client(TestKeys.WebUi);
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => client.PostChatAsync(Http.Chat("llama", $"request {i}"))));
-        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        foreach (var r in responses) await r.ExpectAsync(HttpStatusCode.OK);
         Assert.Single(await DockerCli.ContainersAsync(_docker.Name("llama_0")));
         foreach (var r in responses) r.Dispose();
     }
@@ -54,7 +54,7 @@ public class ContainerLifecycleTests : IAsyncLifetime
         (await client.PostChatAsync(Http.Chat("llama"))).Dispose();
         await Eventually.TrueAsync(async () => (await DockerCli.ContainersAsync(_docker.Name("llama_0"))).Length == 0, "the idle container is removed", 15_000);
         using var again = await client.PostChatAsync(Http.Chat("llama"));
-        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        await again.ExpectAsync(HttpStatusCode.OK);
         Assert.NotEqual("", again.Header("X-Router-Cold-Start-Ms"));
     }
 
@@ -64,7 +64,7 @@ public class ContainerLifecycleTests : IAsyncLifetime
         var router = _docker.Start(_docker.Config(Llama("llama_0", "\"--load-seconds\", \"5\"")));
         using var client = router.Client(TestKeys.WebUi);
         using var response = await client.PostChatAsync(Http.Chat("llama", "hello", stream: true, maxTokens: 4));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await response.ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(_docker.Name("llama_0"), response.Header("X-Router-Instance"));
         var text = await response.Content.ReadAsStringAsync();
         Assert.Contains($": loading {_docker.Name("llama_0")} on GPU 0, ", text, StringComparison.Ordinal);
@@ -108,7 +108,7 @@ public class ContainerLifecycleTests : IAsyncLifetime
         Assert.Contains("out of memory", instance.GetProperty("lastError").GetString(), StringComparison.Ordinal);
 
         using var next = await client.PostChatAsync(Http.Chat("llama"));
-        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        await next.ExpectAsync(HttpStatusCode.OK);
         Assert.NotEqual("", next.Header("X-Router-Cold-Start-Ms"));
         Assert.NotEqual(first, Assert.Single(await DockerCli.ContainersAsync(_docker.Name("llama_0"))));
     }
@@ -126,7 +126,7 @@ public class ContainerLifecycleTests : IAsyncLifetime
         using var client2 = second.Client(TestKeys.WebUi);
         await Eventually.TrueAsync(async () => (await client2.GetAsync("/ready")).IsSuccessStatusCode, "the restarted router is ready");
         using var response = await client2.PostChatAsync(Http.Chat("llama"));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await response.ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("", response.Header("X-Router-Cold-Start-Ms"));
         Assert.Equal(before, Assert.Single(await DockerCli.ContainersAsync(_docker.Name("llama_0"))));
     }
@@ -143,7 +143,7 @@ public class ContainerLifecycleTests : IAsyncLifetime
         using var client2 = second.Client(TestKeys.WebUi);
         await Eventually.TrueAsync(async () => (await client2.GetAsync("/ready")).IsSuccessStatusCode, "the restarted router is ready");
         using var response = await client2.PostChatAsync(Http.Chat("llama"));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await response.ExpectAsync(HttpStatusCode.OK);
         Assert.NotEqual(before, Assert.Single(await DockerCli.ContainersAsync(_docker.Name("llama_0"))));
     }
 

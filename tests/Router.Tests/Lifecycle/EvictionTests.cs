@@ -35,7 +35,7 @@ public class EvictionTests : IAsyncLifetime
         Assert.Single(await DockerCli.ContainersAsync(_docker.Name("llama_0")));
 
         using var coder = await client.PostChatAsync(Http.Chat("coder"));
-        Assert.Equal(HttpStatusCode.OK, coder.StatusCode);
+        await coder.ExpectAsync(HttpStatusCode.OK);
         Assert.Empty(await DockerCli.ContainersAsync(_docker.Name("llama_0")));
         Assert.Single(await DockerCli.ContainersAsync(_docker.Name("coder_0")));
         var metrics = await client.GetStringAsync("/metrics");
@@ -53,7 +53,7 @@ public class EvictionTests : IAsyncLifetime
         using var streaming = await stream;
         var body = streaming.Content.ReadAsStringAsync();
         using var coder = await client.PostChatAsync(Http.Chat("coder"));
-        Assert.Equal(HttpStatusCode.OK, coder.StatusCode);
+        await coder.ExpectAsync(HttpStatusCode.OK);
         var text = await body;
         Assert.EndsWith("data: [DONE]", text.TrimEnd(), StringComparison.Ordinal);
         Assert.DoesNotContain("\"error\"", text, StringComparison.Ordinal);

@@ -44,7 +44,7 @@ public class NightSwitchTests : IAsyncLifetime
         var streams = Enumerable.Range(0, 20).Select(i => ReadStreamAsync(client, Http.Chat("llama", $"stream {i}", stream: true, maxTokens: 100))).ToList();
         await Task.Delay(300);
         using var put = await admin.PutAsync("/admin/mode", Http.Json("""{"override":"night"}"""));
-        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        await put.ExpectAsync(HttpStatusCode.OK);
 
         // Arrives mid-switch: waits for the 72B's start and is then served.
         using var midSwitch = await client.PostChatAsync(Http.Chat("qwen-72b", "resume please"));
@@ -54,11 +54,11 @@ public class NightSwitchTests : IAsyncLifetime
             Assert.EndsWith("data: [DONE]", text.TrimEnd(), StringComparison.Ordinal);
             Assert.DoesNotContain("\"error\"", text, StringComparison.Ordinal);
         });
-        Assert.Equal(HttpStatusCode.OK, midSwitch.StatusCode);
+        await midSwitch.ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("0,1", midSwitch.Header("X-Router-Gpu"));
 
         using var fallback = await client.PostChatAsync(Http.Chat("llama", "day model at night"));
-        Assert.Equal(HttpStatusCode.OK, fallback.StatusCode);
+        await fallback.ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(_docker.Name("qwen_72b_dual"), fallback.Header("X-Router-Instance"));
         Assert.Equal("qwen-72b", fallback.Header("X-Router-Fallback"));
         Assert.Empty(await DockerCli.ContainersAsync(_docker.Name("llama_0")));
@@ -108,7 +108,7 @@ public class NightSwitchTests : IAsyncLifetime
     private static async Task<string> ReadStreamAsync(HttpClient client, string body)
     {
         using var response = await client.PostChatAsync(body);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await response.ExpectAsync(HttpStatusCode.OK);
         return await response.Content.ReadAsStringAsync();
     }
 }

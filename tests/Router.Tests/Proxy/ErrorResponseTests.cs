@@ -184,4 +184,27 @@ public class ErrorResponseTests : IAsyncLifetime
         Assert.Equal("rate_limit_exceeded", (await Http.ErrorAsync(limited)).GetProperty("code").GetString());
         Assert.Equal(2, _sim.Stats.RequestsStarted);
     }
+
+    [Fact]
+    public async Task WrongMethod_Is405InOpenAiShape()
+    {
+        using var router = Router();
+        using var client = router.Client(TestKeys.WebUi);
+        using var response = await client.GetAsync("/v1/chat/completions");
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("method_not_allowed", (await Http.ErrorAsync(response)).GetProperty("code").GetString());
+    }
+
+    [Theory]
+    [InlineData("{\"model\":\"llama\",\"messages\":" + "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[" + "]")]
+    [InlineData("{\"model\":\"llama\",\"messages\":[{\"role\":\"user\",\"content\":\"\\ud800\"}],\"max_tokens\":99999999999999999999}")]
+    [InlineData("\u0000\u0001\u0002 binary junk")]
+    public async Task HostileBody_IsAClean4xx(string body)
+    {
+        using var router = Router();
+        using var client = router.Client(TestKeys.WebUi);
+        using var response = await client.PostAsync("/v1/chat/completions", Http.Json(body));
+        Assert.InRange((int)response.StatusCode, 400, 499);
+        await Http.ErrorAsync(response);
+    }
 }

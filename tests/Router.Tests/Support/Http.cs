@@ -37,6 +37,14 @@ internal static class Http
         return error;
     }
 
+    /// <summary>Asserts the status, showing the body (the router's reason) when it differs.</summary>
+    public static async Task ExpectAsync(this HttpResponseMessage response, System.Net.HttpStatusCode expected)
+    {
+        if (response.StatusCode == expected) return;
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Fail($"Expected {(int)expected} {expected}, got {(int)response.StatusCode} {response.StatusCode}: {body}");
+    }
+
     public static string Header(this HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : "";
 
