@@ -40,6 +40,7 @@ app.UseMiddleware<SecurityMiddleware>();
 app.MapOpenAi();
 app.MapHealth();
 app.MapAdmin();
+app.MapGpus();
 app.MapMetrics();
 app.MapNotFound();
 await app.RunAsync();
