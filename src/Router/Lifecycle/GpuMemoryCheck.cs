@@ -42,12 +42,15 @@ internal sealed partial class GpuMemoryCheck(
     private async Task<RouterError?> RunAsync(
         InstanceDefinition instance, IReadOnlyCollection<string> ours, string? ownContainerId, CancellationToken ct)
     {
-        if (!gpus.Enabled || instance.Gpus.Count == 0) return null;
+        if (instance.Gpus.Count == 0) return null;
         var started = time.GetTimestamp();
         var logged = false;
         while (true)
         {
+            // Refresh before asking Enabled: it opens NVML if no one has yet (adoption may start
+            // instances before the poller's own start), and reports off when it cannot.
             var snapshot = await gpus.RefreshAsync(ct);
+            if (!gpus.Enabled) return null;
             if (Shortfall(instance, snapshot, ownContainerId) is not { } shortfall) return null;
             var (gpu, needed, available) = shortfall;
             if (time.GetElapsedTime(started) >= RetryFor)
