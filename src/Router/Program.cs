@@ -26,7 +26,7 @@ builder.ConfigureRouterServer(settings);
 
 builder.Services
     .AddSecurity(settings)
-    .AddSchedule()
+    .AddSchedule(settings)
     .AddLifecycle(settings)
     .AddModelRouting()
     .AddProxy()
@@ -40,6 +40,7 @@ app.UseMiddleware<SecurityMiddleware>();
 app.MapOpenAi();
 app.MapHealth();
 app.MapAdmin();
+app.MapMode();
 app.MapGpus();
 app.MapMetrics();
 app.MapNotFound();

@@ -8,7 +8,7 @@ namespace GpuRouter.Security;
 /// First thing every request meets: the network allowlist (403), then the API key (401) for
 /// everything but the probes. Admin routes need an admin key (403 otherwise).
 /// </summary>
-internal sealed class SecurityMiddleware(RequestDelegate next, RouterSettings settings, ClientRegistry clients)
+internal sealed class SecurityMiddleware(RequestDelegate next, RouterSettings settings, ClientRegistry clients, ClientRateLimiter limits)
 {
     public const string IdentityKey = "gpu-router.client";
     private static readonly ClientIdentity Anonymous = new("anonymous", ClientSource.Batch, Admin: false);
@@ -42,6 +42,8 @@ internal sealed class SecurityMiddleware(RequestDelegate next, RouterSettings se
         }
         if (path.StartsWithSegments("/admin") && !identity.Admin && !clients.IsOpen)
             return ErrorResults.WriteAsync(context, new RouterError(403, "permission_error", "admin_only", "This route needs an admin key."));
+        if (path.StartsWithSegments("/v1") && limits.TryAcquire(identity.Name) is { } wait)
+            return ErrorResults.WriteAsync(context, RouterError.RateLimited($"Client '{identity.Name}' is over its request rate. Retry later.", wait));
         context.Items[IdentityKey] = identity;
         return next(context);
     }

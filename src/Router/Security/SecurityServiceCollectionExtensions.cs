@@ -7,6 +7,7 @@ public static class SecurityServiceCollectionExtensions
     public static IServiceCollection AddSecurity(this IServiceCollection services, RouterSettings settings)
     {
         services.AddSingleton(new ClientRegistry(settings.Clients));
+        services.AddSingleton(new ClientRateLimiter(settings.Clients));
         return services;
     }
 }

@@ -52,10 +52,11 @@ public class QueueingTests : IAsyncLifetime
     [Fact]
     public async Task QueuedRequests_AreServedInPriorityOrder()
     {
-        var sim = await _sims.StartAsync("llama", o => o.TtftMs = 400);
+        var sim = await _sims.StartAsync("llama", o => o.TtftMs = 1200);
         using var router = Router(sim.BaseAddress, maxQueue: 8);
         using var webui = router.Client(TestKeys.WebUi);
         using var n8n = router.Client(TestKeys.N8n);
+        using var admin = router.Client(TestKeys.Admin);
         var holder = webui.PostChatAsync(Http.Chat("llama", "holder"));
         await Eventually.TrueAsync(() => sim.Stats.Running == 1, "the holder has the slot");
         var done = new List<string>();
@@ -65,12 +66,17 @@ public class QueueingTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, r.StatusCode);
             lock (done) done.Add(name);
         }
+        Task Queued(int n) => Eventually.TrueAsync(async () =>
+            (await admin.GetStringAsync("/admin/instances")).Contains($"\"queued\":{n}", StringComparison.Ordinal), $"{n} requests are queued");
+        // Queued in the opposite order of their priority, all while the holder still runs.
         var owuiTask = Http.Chat("llama", "### Task:\nGenerate a concise, 3-5 word title for the chat.");
         var background = Run(webui, owuiTask, "background");
-        await Task.Delay(100);
+        await Queued(1);
         var batch = Run(n8n, Http.Chat("llama", "batch job"), "batch");
-        await Task.Delay(100);
+        await Queued(2);
         var interactive = Run(webui, Http.Chat("llama", "user question"), "interactive");
+        await Queued(3);
+        Assert.Equal(1, sim.Stats.Running);
         await Task.WhenAll(holder, background, batch, interactive);
         Assert.Equal(["interactive", "batch", "background"], done);
     }

@@ -76,7 +76,8 @@ public sealed class DockerEventsTests : IAsyncLifetime
             HostConfig = spec.HostConfig! with { Memory = limit, MemorySwap = limit },
         });
 
-        var events = await recorder.WaitForAsync(seen => seen.Any(e => e.Action == "die"), EventTimeout);
+        // containerd reports the OOM and the exit separately; the oom event may come after die.
+        var events = await recorder.WaitForAsync(seen => seen.Any(e => e.Action == "die") && seen.Any(e => e.Action == "oom"), EventTimeout);
 
         Assert.Contains(events, e => e.Action == "oom" && e.ActorId == id);
         Assert.Equal(137, events.Single(e => e.Action == "die").ExitCode);

@@ -166,4 +166,22 @@ public class ErrorResponseTests : IAsyncLifetime
         var message = (await Http.ErrorAsync(response)).GetProperty("message").GetString();
         Assert.Contains("maximum context length is 8192", message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ClientOverItsRate_Is429WithRetryAfter()
+    {
+        using var router = new RouterFactory($$"""
+            clients:
+              - { name: n8n, source: batch, keySha256: "{{TestKeys.Hash(TestKeys.N8n)}}", requestsPerMinute: 2 }
+            models:
+              - { name: llama, instances: [{ name: llama_0, gpus: [0], endpoint: "{{_sim.BaseAddress}}", maxConcurrent: 2 }] }
+            """);
+        using var client = router.Client(TestKeys.N8n);
+        for (var i = 0; i < 2; i++) (await client.PostChatAsync(Http.Chat("llama"))).Dispose();
+        using var limited = await client.PostChatAsync(Http.Chat("llama"));
+        Assert.Equal((HttpStatusCode)429, limited.StatusCode);
+        Assert.NotNull(limited.Headers.RetryAfter);
+        Assert.Equal("rate_limit_exceeded", (await Http.ErrorAsync(limited)).GetProperty("code").GetString());
+        Assert.Equal(2, _sim.Stats.RequestsStarted);
+    }
 }

@@ -18,11 +18,18 @@ public sealed class RouterFactory : WebApplicationFactory<Program>
 
     public RouterFactory(string yaml, Action<IServiceCollection>? services = null)
     {
-        _configPath = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"router-test-{Guid.NewGuid():N}.yaml");
+        var id = Guid.NewGuid().ToString("N");
+        _configPath = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"router-test-{id}.yaml");
+        // Each router keeps its state (the mode override) in its own folder unless the test shares one.
+        StateDir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"router-state-{id}");
+        if (!yaml.Contains("\nstate:", StringComparison.Ordinal) && !yaml.StartsWith("state:", StringComparison.Ordinal))
+            yaml += $"\nstate: {{ dir: \"{StateDir}\" }}\n";
         File.WriteAllText(_configPath, yaml);
         _services = services;
         UseKestrel(0);
     }
+
+    public string StateDir { get; }
 
     public RouterFactory WithSetting(string key, string value)
     {
@@ -59,6 +66,7 @@ public sealed class RouterFactory : WebApplicationFactory<Program>
         try
         {
             File.Delete(_configPath);
+            if (Directory.Exists(StateDir)) Directory.Delete(StateDir, recursive: true);
         }
         catch (IOException)
         {

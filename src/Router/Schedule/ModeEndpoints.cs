@@ -1,0 +1,53 @@
+using System.Text.Json;
+using GpuRouter.Http;
+
+namespace GpuRouter.Schedule;
+
+/// <summary>GET and PUT /admin/mode (admin key, enforced by SecurityMiddleware).</summary>
+public static class ModeEndpoints
+{
+    public static IEndpointRouteBuilder MapMode(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/admin/mode", (ModeController mode) => Results.Json(View(mode)));
+        app.MapPut("/admin/mode", async (HttpContext context, ModeController mode) =>
+        {
+            var requested = await ReadOverrideAsync(context);
+            if (requested is null)
+            {
+                await ErrorResults.WriteAsync(context, RouterError.BadRequest("Send {\"override\":\"auto|day|night\"}.", "override"));
+                return;
+            }
+            mode.SetOverride(requested.Value);
+            await context.Response.WriteAsJsonAsync(View(mode));
+        });
+        return app;
+    }
+
+    private static object View(ModeController mode) => new
+    {
+        mode = mode.Mode.ToString().ToLowerInvariant(),
+        @override = mode.Override.ToString().ToLowerInvariant(),
+        since = mode.Since,
+        nextSwitch = mode.NextSwitch,
+        lastSwitch = mode.LastSwitch,
+    };
+
+    private static async Task<ModeOverride?> ReadOverrideAsync(HttpContext context)
+    {
+        try
+        {
+            using var doc = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object
+                && doc.RootElement.TryGetProperty("override", out var value)
+                && value.ValueKind == JsonValueKind.String
+                && Enum.TryParse<ModeOverride>(value.GetString(), ignoreCase: true, out var parsed)
+                && Enum.IsDefined(parsed))
+                return parsed;
+        }
+        catch (JsonException)
+        {
+            // Falls through to the 400.
+        }
+        return null;
+    }
+}

@@ -1,0 +1,19 @@
+using GpuRouter.Configuration;
+
+namespace GpuRouter.Schedule;
+
+/// <summary>One mode switch as /admin/mode shows it: what left, what arrived, and how long each phase took.</summary>
+public sealed class SwitchReport(ModelMode from, ModelMode to, DateTimeOffset startedAt)
+{
+    public string From { get; } = from.ToString().ToLowerInvariant();
+    public string To { get; } = to.ToString().ToLowerInvariant();
+    public DateTimeOffset StartedAt { get; } = startedAt;
+    public string Phase { get; set; } = "draining";
+    public IReadOnlyList<string> Leaving { get; init; } = [];
+    public IReadOnlyList<string> Arriving { get; init; } = [];
+    public double? DrainMs { get; set; }
+    public double? StopMs { get; set; }
+    public double? StartMs { get; set; }
+    public double? TotalMs { get; set; }
+    public string? Error { get; set; }
+}

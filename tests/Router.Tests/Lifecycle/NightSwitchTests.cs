@@ -1,0 +1,114 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Router.Tests.Lifecycle;
+
+[Collection(DockerCollection.Name)]
+public class NightSwitchTests : IAsyncLifetime
+{
+    private readonly DockerRouter _docker = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _docker.DisposeAsync();
+
+    // The schedule never fires during a test (2099); the switch is driven by the admin override.
+    private string Config(string drainTimeout = "30s", int itlMs = 20) => _docker.Config($$"""
+          - name: llama
+            mode: day
+            image: {{DockerCli.SimImage}}
+            hfModel: sim/llama
+            args: ["--itl-ms", "{{itlMs}}"]
+            instances:
+              - { name: {{_docker.Name("llama_0")}}, gpus: [0], maxModelLen: 8192, maxConcurrent: 32, maxQueue: 64, gpuMemoryUtilization: 0.6 }
+          - name: qwen-72b
+            mode: night
+            image: {{DockerCli.SimImage}}
+            hfModel: Qwen/Qwen2.5-72B-Instruct-AWQ
+            args: ["--quantization", "awq", "--load-seconds", "1"]
+            instances:
+              - { name: {{_docker.Name("qwen_72b_dual")}}, gpus: [0, 1], maxModelLen: 16384, maxConcurrent: 4, gpuMemoryUtilization: 0.95, preload: true }
+        """, routing: $", drainTimeout: {drainTimeout}") + """
+
+        schedule: { timeZone: UTC, nightStart: "0 0 2 1 1 ? 2099", nightEnd: "0 0 6 1 1 ? 2099", nightFallback: qwen-72b }
+        """;
+
+    [Fact]
+    public async Task SwitchWithStreamsInFlight_EveryStreamCompletesAndTheNightModelServes()
+    {
+        var router = _docker.Start(Config());
+        using var client = router.Client(TestKeys.N8n);
+        using var admin = router.Client(TestKeys.Admin);
+        (await client.PostChatAsync(Http.Chat("llama"))).Dispose(); // warm: llama_0 is running
+
+        var streams = Enumerable.Range(0, 20).Select(i => ReadStreamAsync(client, Http.Chat("llama", $"stream {i}", stream: true, maxTokens: 100))).ToList();
+        await Task.Delay(300);
+        using var put = await admin.PutAsync("/admin/mode", Http.Json("""{"override":"night"}"""));
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+        // Arrives mid-switch: waits for the 72B's start and is then served.
+        using var midSwitch = await client.PostChatAsync(Http.Chat("qwen-72b", "resume please"));
+        var results = await Task.WhenAll(streams);
+        Assert.All(results, text =>
+        {
+            Assert.EndsWith("data: [DONE]", text.TrimEnd(), StringComparison.Ordinal);
+            Assert.DoesNotContain("\"error\"", text, StringComparison.Ordinal);
+        });
+        Assert.Equal(HttpStatusCode.OK, midSwitch.StatusCode);
+        Assert.Equal("0,1", midSwitch.Header("X-Router-Gpu"));
+
+        using var fallback = await client.PostChatAsync(Http.Chat("llama", "day model at night"));
+        Assert.Equal(HttpStatusCode.OK, fallback.StatusCode);
+        Assert.Equal(_docker.Name("qwen_72b_dual"), fallback.Header("X-Router-Instance"));
+        Assert.Equal("qwen-72b", fallback.Header("X-Router-Fallback"));
+        Assert.Empty(await DockerCli.ContainersAsync(_docker.Name("llama_0")));
+
+        var cmd = await DockerCli.RunAsync("inspect", "--format", "{{json .Config.Cmd}}|{{.HostConfig.IpcMode}}", _docker.Name("qwen_72b_dual"));
+        Assert.Contains("\"--tensor-parallel-size\",\"2\"", cmd, StringComparison.Ordinal);
+        Assert.EndsWith("|host", cmd, StringComparison.Ordinal);
+
+        using var mode = JsonDocument.Parse(await admin.GetStringAsync("/admin/mode"));
+        var last = mode.RootElement.GetProperty("lastSwitch");
+        Assert.Equal("done", last.GetProperty("phase").GetString());
+        Assert.True(last.GetProperty("drainMs").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task DrainTimeout_LongStreamsEndWithAnErrorFrameNotACutSocket()
+    {
+        var router = _docker.Start(Config(drainTimeout: "1s", itlMs: 50));
+        using var client = router.Client(TestKeys.N8n);
+        using var admin = router.Client(TestKeys.Admin);
+        var streams = Enumerable.Range(0, 3).Select(i => ReadStreamAsync(client, Http.Chat("llama", $"long {i}", stream: true, maxTokens: 2000))).ToList();
+        await Eventually.TrueAsync(async () => (await admin.GetStringAsync("/admin/instances")).Contains("\"inFlight\":3", StringComparison.Ordinal), "three streams are running", 30_000);
+        (await admin.PutAsync("/admin/mode", Http.Json("""{"override":"night"}"""))).Dispose();
+        foreach (var text in await Task.WhenAll(streams))
+        {
+            var events = text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal("data: [DONE]", events[^1]);
+            Assert.StartsWith("data: {\"error\":", events[^2], StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task DayModelAtNightWithoutFallback_Is503NamingWhenItReturns()
+    {
+        var router = _docker.Start(Config().Replace(", nightFallback: qwen-72b", "", StringComparison.Ordinal));
+        using var client = router.Client(TestKeys.N8n);
+        using var admin = router.Client(TestKeys.Admin);
+        (await admin.PutAsync("/admin/mode", Http.Json("""{"override":"night"}"""))).Dispose();
+        using var response = await client.PostChatAsync(Http.Chat("llama"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+        var message = (await Http.ErrorAsync(response)).GetProperty("message").GetString()!;
+        Assert.Contains("day mode", message, StringComparison.Ordinal);
+        Assert.Contains("qwen-72b", message, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> ReadStreamAsync(HttpClient client, string body)
+    {
+        using var response = await client.PostChatAsync(body);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+}
