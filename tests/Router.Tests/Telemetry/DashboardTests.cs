@@ -14,7 +14,8 @@ public sealed partial class DashboardTests
     private static readonly string DashboardPath = Path.Combine(RepoRoot.Path, "compose", "grafana", "gpu-router.json");
 
     // Only the Docker lifecycle records these, and an endpoint instance is never started, evicted
-    // or restarted; the live test records one of each through the router's own RouterMetrics.
+    // or restarted: the live test here records one of each through the router's own RouterMetrics,
+    // and DashboardLifecycleTests makes real containers produce them.
     private static readonly string[] LifecycleFamilies =
         ["router_cold_start_seconds", "router_evictions_total", "router_instance_restarts_total"];
 
