@@ -33,10 +33,14 @@ internal sealed partial class GpuMemoryCheck(
     /// instance's own container counts as free for it, because the start reuses a running
     /// container with the same spec (adoption) instead of starting a second one.
     /// </summary>
-    public Task<RouterError?> CheckAsync(InstanceDefinition instance, string? ownContainerId, CancellationToken ct)
+    public async Task<RouterError?> CheckAsync(InstanceDefinition instance, string? ownContainerId, CancellationToken ct)
     {
+        // An owner's start runs synchronously inside the owner's lock up to its first real await.
+        // Leave that stack before reading the other owners' ContainerId (each behind its own lock):
+        // two owners starting at once must never wait for each other's lock.
+        await Task.Yield();
         string[] ours = [.. managed.All.Select(o => o.ContainerId).OfType<string>()];
-        return RunAsync(instance, ours, ownContainerId, ct);
+        return await RunAsync(instance, ours, ownContainerId, ct);
     }
 
     private async Task<RouterError?> RunAsync(

@@ -15,8 +15,9 @@ public sealed class GpuEndpointTests : IDisposable
     public void Dispose() => _nvml.Dispose();
 
     // Endpoint instances are never contacted by these routes, so a closed port will do.
-    private static string Config(string library, string extraModels = "") => $$"""
+    private static string Config(string library, string extraModels = "", string docker = "") => $$"""
         {{TestKeys.ClientsYaml}}
+        {{docker}}
         gpus:
           - { index: 0, role: long-context }
           - { index: 1, role: throughput }
@@ -152,7 +153,9 @@ public sealed class GpuEndpointTests : IDisposable
                 instances:
                   - { name: bge_m3_1, gpus: [1], maxConcurrent: 4, gpuMemoryUtilization: 0.15 }
             """;
-        using var router = new RouterFactory(Config(_nvml.LibraryPath, managed));
+        // A Docker that never answers: adoption at start-up removes every router-labelled container
+        // not in its config, and must not reach the real engine other tests' routers use.
+        using var router = new RouterFactory(Config(_nvml.LibraryPath, managed, "docker: { endpoint: \"tcp://127.0.0.1:9\" }"));
         using var client = router.Client(TestKeys.Admin);
         var placement = router.Services.GetRequiredService<GpuPlacement>();
         Assert.Null(await placement.ReserveAsync(new FakePlacedInstance("llama_1", 0.6, 1), TimeSpan.Zero, CancellationToken.None));

@@ -35,11 +35,9 @@ public sealed class DashboardLifecycleTests : IAsyncLifetime
             """));
         using var client = router.Client(TestKeys.WebUi);
 
-        using (var first = await client.PostChatAsync(Http.Chat("a", maxTokens: 2)))
-            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        await ChatAsync(client, "a");
         // 0.6 + 0.6 does not fit on one GPU: starting b stops the idle a.
-        using (var second = await client.PostChatAsync(Http.Chat("b", maxTokens: 2)))
-            Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        await ChatAsync(client, "b");
         // SIGTERM, not docker kill's SIGKILL: the router reads exit code 137 as an out-of-memory death.
         await DockerCli.RunAsync("kill", "--signal", "TERM", Assert.Single(await DockerCli.ContainersAsync(b)));
 
@@ -54,5 +52,12 @@ public sealed class DashboardLifecycleTests : IAsyncLifetime
         Assert.Equal(1, page.Sum("router_evictions_total", ("instance", a), ("reason", "vram")));
         Assert.Equal(1, page.Sum("router_instance_restarts_total", ("instance", b), ("reason", "crash")));
         Assert.Equal(1, page.Sum("router_instance_state", ("instance", b), ("state", "Failed")));
+    }
+
+    private static async Task ChatAsync(HttpClient client, string model)
+    {
+        using var response = await client.PostChatAsync(Http.Chat(model, maxTokens: 2));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{model}: {(int)response.StatusCode} {body}");
     }
 }
