@@ -6,6 +6,11 @@ namespace GpuRouter.Admission;
 /// the heap. A refused admission's <see cref="Lease"/> is default and disposing it does nothing,
 /// so callers may dispose unconditionally.
 /// </summary>
+/// <remarks>
+/// The type shares its name with its namespace. Inside another <c>GpuRouter.*</c> namespace the
+/// simple name <c>Admission</c> finds the namespace first; use <c>var</c> or an alias such as
+/// <c>using AdmissionResult = GpuRouter.Admission.Admission;</c> there.
+/// </remarks>
 internal readonly struct Admission
 {
     private Admission(AdmissionLease lease)

@@ -100,7 +100,7 @@ internal sealed partial class ContainerStarter(
         var logs = await LastLinesAsync(id, ct);
         var exit = state?.State.ExitCode;
         var oom = OutOfMemory.IsOom(state?.State.OomKilled == true, exit, logs);
-        var last = string.Join(" | ", logs.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(3));
+        var last = LogExcerpt.Relevant(logs);
         LogExitedDuringStart(logger, instance.Name, exit ?? -1, last);
         return StartOutcome.Fail(RouterError.Unavailable("start_failed",
             $"{instance.Name} exited with code {exit?.ToString(CultureInfo.InvariantCulture) ?? "?"} while starting. Last log lines: {last}", TimeSpan.FromSeconds(10)),

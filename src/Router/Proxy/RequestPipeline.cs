@@ -47,7 +47,7 @@ internal sealed class RequestPipeline(
         if (bodyError is not null) return await FailAsync(context, record, bodyError);
         using (body)
         {
-            var facts = RequestScanner.Scan(body!.Memory.Span, kind);
+            var facts = RequestScanner.Scan(body!.Memory.Span, kind, catalog.KnownNames);
             if (facts.Error is { } scanError)
                 return await FailAsync(context, record, RouterError.BadRequest(scanError.Message, scanError.Param));
             record.Model = facts.Model;
@@ -57,6 +57,7 @@ internal sealed class RequestPipeline(
             var resolution = catalog.Resolve(facts.Model!, mode.Mode, mode.NextSwitch, now);
             if (resolution.Error is not null) return await FailAsync(context, record, resolution.Error);
             var model = resolution.Model!;
+            record.ServedBy = model.Name;
             if (KindError(model, kind) is { } kindError) return await FailAsync(context, record, kindError);
 
             var selection = selector.Select(model, facts.EstimatedPromptTokens, facts.MaxTokens, record.Client.Source);
@@ -75,7 +76,8 @@ internal sealed class RequestPipeline(
             if (ready.Error is not null) return await FailAsync(context, record, ready.Error);
             record.ColdStart = ready.ColdStart;
 
-            var request = new ForwardRequest(ready.BaseAddress!, body.Memory, settings.Routing.StreamIdleTimeout, record.StartedAt);
+            var forwarded = resolution.IsFallback ? ModelRewriter.Replace(body.Memory.Span, model.Name) : body.Memory;
+            var request = new ForwardRequest(ready.BaseAddress!, forwarded, settings.Routing.StreamIdleTimeout, record.StartedAt);
             var result = await forwarder.ForwardAsync(context, request, r => WriteHeaders(r, record, resolution.IsFallback), ct);
             record.Usage = result.Usage;
             record.TimeToFirstByte = result.TimeToFirstByte;
@@ -162,7 +164,7 @@ internal sealed class RequestPipeline(
         headers["X-Router-Queue-Ms"] = record.QueueWait.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture);
         if (record.ColdStart is { } cold)
             headers["X-Router-Cold-Start-Ms"] = cold.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture);
-        if (fallback) headers["X-Router-Fallback"] = record.Model;
+        if (fallback) headers["X-Router-Fallback"] = record.ServedBy;
     }
 
     private static RequestPriority PriorityOf(HttpContext context, ClientIdentity client, RequestFacts facts)

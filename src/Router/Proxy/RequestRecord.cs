@@ -8,6 +8,9 @@ internal sealed class RequestRecord(ClientIdentity client, long startedAt)
     public ClientIdentity Client { get; } = client;
     public long StartedAt { get; } = startedAt;
     public string? Model { get; set; }
+
+    /// <summary>The model that serves the request: the requested one, or the night fallback.</summary>
+    public string? ServedBy { get; set; }
     public string? Instance { get; set; }
     public string? Gpu { get; set; }
     public int EstimatedTokens { get; set; }

@@ -20,11 +20,15 @@ public sealed class ModelCatalog
     public ModelCatalog(RouterSettings settings, TimeProvider time)
     {
         _models = settings.Models.ToFrozenDictionary(m => m.Name, StringComparer.Ordinal);
+        KnownNames = _models.Keys.ToFrozenSet(StringComparer.Ordinal);
         _nightFallback = settings.Schedule.NightFallback is { } f ? _models.GetValueOrDefault(f) : null;
         var created = time.GetUtcNow().ToUnixTimeSeconds();
         _dayListing = Listing(Names(ModelMode.Day), created);
         _nightListing = Listing(Names(ModelMode.Night), created);
     }
+
+    /// <summary>Every configured name: the scanner returns these string instances instead of allocating.</summary>
+    public FrozenSet<string> KnownNames { get; }
 
     public ReadOnlyMemory<byte> ListingFor(ModelMode mode) => mode == ModelMode.Night ? _nightListing : _dayListing;
 

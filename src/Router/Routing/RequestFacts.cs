@@ -2,7 +2,7 @@ namespace GpuRouter.Routing;
 
 /// <summary>
 /// What routing needs to know about a request body, read in one pass by
-/// <see cref="RequestScanner"/>. When <see cref="Error"/> is set the other values are partial
+/// <see cref="RequestScanner"/>. When <see cref="Error"/> is set every other value is default
 /// and the request must be answered with a 400 instead of being routed.
 /// </summary>
 internal readonly record struct RequestFacts

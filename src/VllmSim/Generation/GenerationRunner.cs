@@ -60,8 +60,9 @@ internal sealed class GenerationRunner(
                 }
                 due += pacer.InterToken;
             }
-            await writer.EndAsync(job.PromptTokens, job.CompletionTokens, ct);
+            // Counted before the last bytes leave, so a client that reads /metrics next sees it.
             metrics.ObserveFinished(pacer.Since(arrival), job.Choices[0].FinishReason);
+            await writer.EndAsync(job.PromptTokens, job.CompletionTokens, ct);
             return true;
         });
 
@@ -78,8 +79,8 @@ internal sealed class GenerationRunner(
             {
                 return false;
             }
-            await respond(ct);
             metrics.ObserveFinished(pacer.Since(arrival), "stop");
+            await respond(ct);
             return true;
         });
 
@@ -110,16 +111,18 @@ internal sealed class GenerationRunner(
         catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException)
         {
             metrics.ObserveAborted();
-            if (context.RequestAborted.IsCancellationRequested || !lifetime.ApplicationStopping.IsCancellationRequested)
+            // Stopping is checked first: a stopping server aborts connections itself, which also
+            // trips RequestAborted, and those requests were lost by the server, not the client.
+            if (lifetime.ApplicationStopping.IsCancellationRequested || crash.HasCrashed)
             {
-                stats.OnCancelled();
-                SimLog.ClientGone(logger, context.Request.Path);
+                // Streams are cut off, as a dying vLLM's are: no [DONE].
+                stats.OnFailed();
+                context.Abort();
             }
             else
             {
-                // A stopping server cuts its streams off, as a dying vLLM does: no [DONE].
-                stats.OnFailed();
-                context.Abort();
+                stats.OnCancelled();
+                SimLog.ClientGone(logger, context.Request.Path);
             }
         }
     }

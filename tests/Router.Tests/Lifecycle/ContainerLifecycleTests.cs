@@ -88,21 +88,29 @@ public class ContainerLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task CrashMidStream_ClientGetsErrorFrameAndNextRequestRestarts()
     {
-        var router = _docker.Start(_docker.Config(Llama("llama_0", "\"--exit-after-requests\", \"1\", \"--itl-ms\", \"20\"", maxConcurrent: 4)));
+        // The simulator dies during its second request, as vLLM does when CUDA runs out of memory.
+        var router = _docker.Start(_docker.Config(Llama("llama_0", "\"--exit-after-requests\", \"2\", \"--exit-code\", \"1\", \"--itl-ms\", \"20\"", maxConcurrent: 4)));
         using var client = router.Client(TestKeys.WebUi);
+        using var admin = router.Client(TestKeys.Admin);
+        (await client.PostChatAsync(Http.Chat("llama", "warm up"))).Dispose();
+        var first = Assert.Single(await DockerCli.ContainersAsync(_docker.Name("llama_0")));
         using (var response = await client.PostChatAsync(Http.Chat("llama", "crash", stream: true, maxTokens: 200)))
         {
             var events = (await response.Content.ReadAsStringAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
             Assert.Equal("data: [DONE]", events[^1]);
             Assert.StartsWith("data: {\"error\":", events[^2], StringComparison.Ordinal);
         }
-        using var admin = router.Client(TestKeys.Admin);
         await Eventually.TrueAsync(async () => (await InstanceAsync(admin)).GetProperty("restarts").GetInt32() == 1, "the crash is recorded");
         var instance = await InstanceAsync(admin);
+        Assert.Equal("Failed", instance.GetProperty("state").GetString());
+        // "CUDA out of memory" in its last lines: the concurrency is halved.
         Assert.Equal(2, instance.GetProperty("limit").GetInt32());
         Assert.Contains("out of memory", instance.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+
         using var next = await client.PostChatAsync(Http.Chat("llama"));
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.NotEqual("", next.Header("X-Router-Cold-Start-Ms"));
+        Assert.NotEqual(first, Assert.Single(await DockerCli.ContainersAsync(_docker.Name("llama_0"))));
     }
 
     [Fact]

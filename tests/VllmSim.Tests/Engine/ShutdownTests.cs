@@ -1,0 +1,30 @@
+using System.Diagnostics;
+using VllmSim.Tests.Support;
+
+namespace VllmSim.Tests.Engine;
+
+public sealed class ShutdownTests
+{
+    [Fact]
+    public async Task Stop_WithOpenStream_EndsTheStreamAndStopsWithinTwoSeconds()
+    {
+        var sim = await Sim.StartAsync(o => o.ItlMs = 100);
+        var clock = Stopwatch.StartNew();
+        using var response = await sim.Client.PostStreamAsync("/v1/chat/completions", Http.Chat("endless", "\"max_tokens\":5000,\"stream\":true"));
+        await Eventually.TrueAsync(() => sim.Stats.Running == 1, "the stream running");
+        var reading = Record.ExceptionAsync(async () =>
+        {
+            await foreach (var _ in Sse.ReadAsync(response, clock))
+            {
+            }
+        });
+
+        var stopping = Stopwatch.StartNew();
+        await sim.DisposeAsync();
+
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(2), $"stop took {stopping.ElapsedMilliseconds} ms");
+        Assert.NotNull(await reading.WaitAsync(TimeSpan.FromSeconds(2)));
+        Assert.Equal(0, await sim.Server.Exited);
+        Assert.False(await FreePort.IsListeningAsync(sim.Server.Port));
+    }
+}
