@@ -26,7 +26,7 @@ internal sealed partial class GpuMemoryCheck(
 
     /// <summary>Checks the instance's GPUs; processes whose cgroup names one of <paramref name="ourContainerIds"/> are the router's.</summary>
     public Task<RouterError?> CheckAsync(InstanceDefinition instance, IReadOnlyCollection<string> ourContainerIds, CancellationToken ct) =>
-        RunAsync(instance, ourContainerIds, ownContainerId: null, ct);
+        RunAsync(instance, () => ourContainerIds, ownContainerId: null, ct);
 
     /// <summary>
     /// The owner's entry: our containers are those the owners know now. Memory held by the
@@ -36,15 +36,14 @@ internal sealed partial class GpuMemoryCheck(
     public async Task<RouterError?> CheckAsync(InstanceDefinition instance, string? ownContainerId, CancellationToken ct)
     {
         // An owner's start runs synchronously inside the owner's lock up to its first real await.
-        // Leave that stack before reading the other owners' ContainerId (each behind its own lock):
-        // two owners starting at once must never wait for each other's lock.
+        // Leave that stack before anything reads the other owners' ContainerId (each behind its own
+        // lock): two owners starting at once must never wait for each other's lock.
         await Task.Yield();
-        string[] ours = [.. managed.All.Select(o => o.ContainerId).OfType<string>()];
-        return await RunAsync(instance, ours, ownContainerId, ct);
+        return await RunAsync(instance, () => [.. managed.All.Select(o => o.ContainerId).OfType<string>()], ownContainerId, ct);
     }
 
     private async Task<RouterError?> RunAsync(
-        InstanceDefinition instance, IReadOnlyCollection<string> ours, string? ownContainerId, CancellationToken ct)
+        InstanceDefinition instance, Func<IReadOnlyCollection<string>> ours, string? ownContainerId, CancellationToken ct)
     {
         if (instance.Gpus.Count == 0) return null;
         var started = time.GetTimestamp();
@@ -59,7 +58,8 @@ internal sealed partial class GpuMemoryCheck(
             var (gpu, needed, available) = shortfall;
             if (time.GetElapsedTime(started) >= RetryFor)
             {
-                var error = Refusal(instance, gpu, needed, available, ours, ownContainerId);
+                // Our containers as of now, not as of the first try: starts and stops happened meanwhile.
+                var error = Refusal(instance, gpu, needed, available, ours(), ownContainerId);
                 LogRefused(logger, instance.Name, error.Message);
                 return error;
             }
