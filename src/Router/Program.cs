@@ -42,6 +42,7 @@ app.MapOpenAi();
 app.MapHealth();
 app.MapAdmin();
 app.MapMode();
+app.MapGpus();
 app.MapMetrics();
 app.MapNotFound();
 await app.RunAsync();

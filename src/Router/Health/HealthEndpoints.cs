@@ -1,5 +1,9 @@
+using GpuRouter.Configuration;
+using GpuRouter.Gpu;
+using GpuRouter.Lifecycle;
 using GpuRouter.Routing;
 using GpuRouter.Schedule;
+using Microsoft.AspNetCore.Mvc;
 
 namespace GpuRouter.Health;
 
@@ -7,12 +11,16 @@ public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", (InstanceRegistry registry, IModeState mode, TimeProvider time) => Results.Json(new
-        {
-            status = "ok",
-            mode = mode.Mode.ToString().ToLowerInvariant(),
-            instances = registry.All.Select(r => InstanceView.From(r, time)),
-        }));
+        // GPUs from the background poll's last reading: a liveness probe must never wait on NVML.
+        app.MapGet("/health", (
+            InstanceRegistry registry, IModeState mode, TimeProvider time, RouterSettings settings, IGpuTelemetry gpus,
+            [FromServices] GpuPlacement? placement) => Results.Json(new
+            {
+                status = "ok",
+                mode = mode.Mode.ToString().ToLowerInvariant(),
+                instances = registry.All.Select(r => InstanceView.From(r, time)),
+                gpus = GpuView.All(settings.Gpus, gpus.Enabled, gpus.Current, placement?.ReservedShares(), registry),
+            }));
         app.MapGet("/ready", (Readiness readiness) => readiness.IsReady
             ? Results.Json(new { status = "ready" })
             : Results.Json(new { status = "starting", waitingFor = readiness.Pending }, statusCode: StatusCodes.Status503ServiceUnavailable));

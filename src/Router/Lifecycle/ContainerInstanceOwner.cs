@@ -17,6 +17,7 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
     private readonly InstanceGate _gate;
     private readonly ContainerStarter _starter;
     private readonly GpuPlacement _placement;
+    private readonly GpuMemoryCheck? _memory;
     private readonly IDockerClient _docker;
     private readonly RoutingSettings _routing;
     private readonly TimeProvider _time;
@@ -31,7 +32,7 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
 
     public ContainerInstanceOwner(
         InstanceDefinition definition, InstanceGate gate, ContainerStarter starter, GpuPlacement placement,
-        IDockerClient docker, RoutingSettings routing, TimeProvider time, ILogger logger)
+        IDockerClient docker, RoutingSettings routing, TimeProvider time, ILogger logger, GpuMemoryCheck? memory = null)
     {
         Definition = definition;
         _gate = gate;
@@ -41,6 +42,7 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
         _routing = routing;
         _time = time;
         _logger = logger;
+        _memory = memory;
         _backoff = new StartBackoff(time);
     }
 
@@ -101,6 +103,8 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
         try
         {
             var room = await _placement.ReserveAsync(this, _routing.ColdStartTimeout, CancellationToken.None);
+            // The shares fit; NVML must agree that the memory is really free (another program may hold it).
+            if (room is null && _memory is not null) room = await _memory.CheckAsync(Definition, ContainerId, CancellationToken.None);
             outcome = room is not null
                 ? StartOutcome.Fail(room)
                 : await _starter.StartAsync(Definition, OnCreated, () => SetState(InstanceState.Loading), _died.Task, CancellationToken.None);

@@ -16,6 +16,7 @@ public static class LifecycleServiceCollectionExtensions
         services.AddSingleton(new PortAllocator(settings.Docker));
         services.AddSingleton<HealthProbe>();
         services.AddSingleton<GpuPlacement>();
+        services.AddSingleton<GpuMemoryCheck>();
         services.AddSingleton<ContainerStarter>();
         services.AddSingleton<IdleSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<IdleSweeper>());

@@ -1,0 +1,29 @@
+using GpuRouter.Configuration;
+using GpuRouter.Lifecycle;
+using GpuRouter.Routing;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GpuRouter.Gpu;
+
+public static class GpuEndpoints
+{
+    /// <summary>
+    /// Maps <c>GET /admin/gpus</c> (SecurityMiddleware admits only admin keys to /admin). It reads
+    /// NVML afresh, unlike /health, which shows the background poll's last reading so that a
+    /// liveness probe never waits on the driver.
+    /// </summary>
+    public static IEndpointRouteBuilder MapGpus(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/admin/gpus", async (
+            RouterSettings settings, IGpuTelemetry telemetry, InstanceRegistry registry,
+            [FromServices] GpuPlacement? placement, CancellationToken ct) =>
+        {
+            var snapshot = telemetry.Enabled ? await telemetry.RefreshAsync(ct) : GpuSnapshot.Empty;
+            return Results.Json(new
+            {
+                gpus = GpuView.All(settings.Gpus, telemetry.Enabled, snapshot, placement?.ReservedShares(), registry),
+            });
+        });
+        return app;
+    }
+}

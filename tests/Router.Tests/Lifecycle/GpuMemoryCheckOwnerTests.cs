@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using GpuRouter.Admission;
+using GpuRouter.Configuration;
+using GpuRouter.Docker;
+using GpuRouter.Gpu;
+using GpuRouter.Lifecycle;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Router.Tests.Docker;
+using Router.Tests.Gpu;
+
+namespace Router.Tests.Lifecycle;
+
+/// <summary>
+/// The check as a container start meets it: services from AddLifecycle (so the registration is
+/// tested too), NVML from the fake library, Docker a fake daemon that records what reaches it.
+/// </summary>
+public sealed class GpuMemoryCheckOwnerTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Start = new(2025, 1, 1, 3, 0, 0, TimeSpan.Zero);
+    private readonly ManualTimeProvider _clock = new(Start);
+    private readonly FakeNvml _nvml = new("count=2");
+    private readonly FakeDockerDaemon _docker = new(_ => FakeDockerDaemon.Text(500, "daemon is shutting down\n"));
+    private ServiceProvider _services = null!;
+    private RouterSettings _settings = null!;
+
+    public Task InitializeAsync()
+    {
+        _settings = ConfigLoader.Load($$"""
+            docker: { endpoint: "{{_docker.Endpoint}}", network: host, portRange: "18000-18009", gpuAccess: none }
+            nvml: { library: "{{_nvml.LibraryPath}}" }
+            models:
+              - name: llama
+                image: gpu-router/vllm-sim:dev
+                hfModel: sim/llama
+                instances:
+                  - { name: llama_0, gpus: [0], maxModelLen: 8192, maxConcurrent: 2, gpuMemoryUtilization: 0.6 }
+            """, "test.yaml", _ => null);
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton<TimeProvider>(_clock);
+        services.AddSingleton(_settings.Routing);
+        services.AddLifecycle(_settings);
+        services.AddGpuTelemetry(new NvmlOptions { Library = _nvml.LibraryPath });
+        _services = services.BuildServiceProvider();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _docker.DisposeAsync();
+        _nvml.Dispose();
+    }
+
+    [Fact]
+    public async Task ColdStart_GpuHeldByAnotherProgram_Is503NamingItAndNothingReachesDocker()
+    {
+        _nvml.Write("count=2", "gpu0.processes=4242:20000");
+        var owner = Owner();
+
+        var ready = await DriveAsync(owner.EnsureReadyAsync(null, CancellationToken.None).AsTask());
+
+        Assert.NotNull(ready.Error);
+        Assert.Equal("gpu_memory_in_use", ready.Error.Code);
+        Assert.Contains("GPU 0 has 4.5 GiB free but llama_0 needs 14.4 GiB", ready.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("pid 4242", ready.Error.Message, StringComparison.Ordinal);
+        Assert.Empty(_docker.Requests);
+        Assert.Equal(InstanceState.Failed, owner.State);
+        Assert.False(_services.GetRequiredService<GpuPlacement>().Holds(owner), "the reservation is given back");
+    }
+
+    [Fact]
+    public async Task ColdStart_GpuMemoryFree_GoesOnToDocker()
+    {
+        var owner = Owner();
+
+        // Enough memory: the check waits for nothing, so the manual clock need not move.
+        var ready = await owner.EnsureReadyAsync(null, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.NotNull(ready.Error);
+        Assert.NotEqual("gpu_memory_in_use", ready.Error.Code);
+        Assert.NotEmpty(_docker.Requests);
+    }
+
+    // Built by hand with the check: InstanceOwnerFactory does not pass GpuMemoryCheck to the owners yet.
+    private ContainerInstanceOwner Owner()
+    {
+        var definition = _settings.Instances.Single();
+        return new ContainerInstanceOwner(
+            definition, new InstanceGate(definition.Name, definition.MaxConcurrent, definition.MaxQueue, _clock),
+            _services.GetRequiredService<ContainerStarter>(), _services.GetRequiredService<GpuPlacement>(),
+            _services.GetRequiredService<IDockerClient>(), _settings.Routing, _clock, NullLogger.Instance,
+            _services.GetRequiredService<GpuMemoryCheck>());
+    }
+
+    // The check waits on the manual clock.
+    private async Task<ReadyResult> DriveAsync(Task<ReadyResult> start)
+    {
+        var limit = Stopwatch.StartNew();
+        while (!start.IsCompleted)
+        {
+            Assert.True(limit.Elapsed < TimeSpan.FromSeconds(10), "the start did not finish");
+            _clock.Advance(GpuMemoryCheck.RetryEvery);
+            await Task.Delay(2);
+        }
+        return await start;
+    }
+}
