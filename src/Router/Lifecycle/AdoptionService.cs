@@ -42,22 +42,23 @@ internal sealed partial class AdoptionService(
 
     private async Task AdoptAllAsync(CancellationToken ct)
     {
-        var labels = new Dictionary<string, string?> { [ContainerLabels.Managed] = "true" };
+        var labels = new Dictionary<string, string?> { [ContainerLabels.Managed] = "true", [ContainerLabels.Owner] = specs.OwnerId };
         var containers = await docker.ListContainersAsync(labels, all: true, ct);
         var adoptions = new List<Task>();
         foreach (var c in containers)
         {
             var name = c.Labels?.GetValueOrDefault(ContainerLabels.Instance);
             var owner = name is null ? null : managed.Find(name);
-            if (owner is not null && c.State == "running" && SameSpec(owner, c))
+            if (owner is null)
             {
-                LogAdopted(logger, owner.Definition.Name, c.Id[..12]);
-                adoptions.Add(owner.AdoptAsync(c.Id, ct));
+                LogRemoved(logger, name ?? c.Id[..12], "not in the config");
+                await docker.RemoveContainerAsync(c.Id, force: true, ignoreMissing: true, ct);
                 continue;
             }
-            var why = owner is null ? "not in the config" : c.State != "running" ? $"state {c.State}" : "its spec changed";
-            LogRemoved(logger, name ?? c.Id[..12], why);
-            await docker.RemoveContainerAsync(c.Id, force: true, ignoreMissing: true, ct);
+            var adoptable = c.State == "running" && SameSpec(owner, c);
+            if (adoptable) LogAdopted(logger, owner.Definition.Name, c.Id[..12]);
+            else LogRemoved(logger, owner.Definition.Name, c.State != "running" ? $"state {c.State}" : "its spec changed");
+            adoptions.Add(owner.AdoptOrDiscardAsync(c.Id, adoptable, ct));
         }
         await Task.WhenAll(adoptions);
     }

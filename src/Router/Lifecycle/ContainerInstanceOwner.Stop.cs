@@ -102,17 +102,31 @@ internal sealed partial class ContainerInstanceOwner
         });
     }
 
-    /// <summary>At start-up: a running container of ours with the same spec is taken over without a restart.</summary>
-    public async Task AdoptAsync(string containerId, CancellationToken ct)
+    /// <summary>
+    /// At start-up, for a container of ours found running or stopped: one with the same spec that
+    /// runs is taken over without a restart; any other is removed. Decided here, under the owner's
+    /// lock, because a request may already be starting this instance: then the start owns the
+    /// container (it reuses or replaces it by name) and adoption leaves it alone.
+    /// </summary>
+    public async Task AdoptOrDiscardAsync(string containerId, bool adoptable, CancellationToken ct)
     {
         lock (_lock)
         {
-            _containerId = containerId;
-            _died = NewSignal();
+            if (_start is not null || _state != InstanceState.Stopped) return;
+            if (adoptable)
+            {
+                _containerId = containerId;
+                _died = NewSignal();
+            }
         }
-        // The start path reuses a running container whose spec hash matches, so adoption is a start that
-        // creates nothing: it reserves VRAM and waits for /health.
-        await EnsureReadyAsync(null, ct);
+        if (adoptable)
+        {
+            // The start path reuses a running container whose spec hash matches: it reserves VRAM and
+            // waits for /health, and creates nothing.
+            await EnsureReadyAsync(null, ct);
+            return;
+        }
+        await _docker.RemoveContainerAsync(containerId, force: true, ignoreMissing: true, ct);
     }
 
     private async Task ForceStopAsync(string reason)

@@ -12,7 +12,7 @@ namespace GpuRouter.Lifecycle;
 /// --ipc=host for tensor parallelism, our labels, and restart policy "no" (the router owns the
 /// lifecycle). The same spec serves vllm/vllm-openai and the simulator image.
 /// </summary>
-internal sealed class ContainerSpecFactory(DockerSettings docker, Func<string, string?> environment)
+internal sealed class ContainerSpecFactory(DockerSettings docker, string ownerId, Func<string, string?> environment)
 {
     public const int ContainerPort = 8000;
 
@@ -42,6 +42,7 @@ internal sealed class ContainerSpecFactory(DockerSettings docker, Func<string, s
             [ContainerLabels.Managed] = "true",
             [ContainerLabels.Instance] = instance.Name,
             [ContainerLabels.SpecHash] = hash,
+            [ContainerLabels.Owner] = ownerId,
         };
         if (port is { } p) labels[ContainerLabels.Port] = p.ToString(CultureInfo.InvariantCulture);
 
@@ -75,6 +76,8 @@ internal sealed class ContainerSpecFactory(DockerSettings docker, Func<string, s
 
     /// <summary>Only the bridge network reaches the container by name; the others need a host port.</summary>
     public bool NeedsPort => docker.Network is null or "" or "host";
+
+    public string OwnerId => ownerId;
 
     private List<string> Env()
     {

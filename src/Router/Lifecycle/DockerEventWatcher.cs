@@ -9,15 +9,15 @@ namespace GpuRouter.Lifecycle;
 /// was missed); /ready reports Docker as lost meanwhile.
 /// </summary>
 internal sealed partial class DockerEventWatcher(
-    IDockerClient docker, ManagedInstances managed, ContainerStarter starter, Readiness readiness, TimeProvider time,
-    ILogger<DockerEventWatcher> logger) : BackgroundService
+    IDockerClient docker, ManagedInstances managed, ContainerStarter starter, ContainerSpecFactory specs, Readiness readiness,
+    TimeProvider time, ILogger<DockerEventWatcher> logger) : BackgroundService
 {
     public const string Condition = "docker";
-    private static readonly DockerEventFilters Filters = new()
+    private readonly DockerEventFilters _filters = new()
     {
         Types = ["container"],
         Actions = ["die", "oom"],
-        Labels = new Dictionary<string, string?> { [ContainerLabels.Managed] = "true" },
+        Labels = new Dictionary<string, string?> { [ContainerLabels.Managed] = "true", [ContainerLabels.Owner] = specs.OwnerId },
     };
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -36,7 +36,7 @@ internal sealed partial class DockerEventWatcher(
                 first = false;
                 delay = TimeSpan.FromMilliseconds(250);
                 // After a reconnect, ask again from the last event seen so nothing in between is lost.
-                await foreach (var e in docker.EventsAsync(Filters with { Since = since }, stoppingToken))
+                await foreach (var e in docker.EventsAsync(_filters with { Since = since }, stoppingToken))
                 {
                     since = e.Time;
                     if (e.Action == "oom") oomKilled.Add(e.ActorId);

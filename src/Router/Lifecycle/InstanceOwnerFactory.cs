@@ -16,7 +16,8 @@ internal sealed class InstanceOwnerFactory(
             services.GetRequiredService<ContainerStarter>(),
             services.GetRequiredService<GpuPlacement>(),
             services.GetRequiredService<IDockerClient>(),
-            routing, time, loggers.CreateLogger($"GpuRouter.Lifecycle.Instance.{definition.Name}"));
+            routing, time, loggers.CreateLogger($"GpuRouter.Lifecycle.Instance.{definition.Name}"),
+            services.GetService<GpuMemoryCheck>());
         managed.Add(owner);
         return owner;
     }

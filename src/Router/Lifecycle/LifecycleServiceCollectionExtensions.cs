@@ -12,7 +12,7 @@ public static class LifecycleServiceCollectionExtensions
         if (!settings.Instances.Any(i => i.IsManaged)) return services;
 
         services.AddDocker(new DockerOptions { Endpoint = settings.Docker.Endpoint });
-        services.AddSingleton(new ContainerSpecFactory(settings.Docker, Environment.GetEnvironmentVariable));
+        services.AddSingleton(new ContainerSpecFactory(settings.Docker, ContainerLabels.OwnerId(settings.StateDir), Environment.GetEnvironmentVariable));
         services.AddSingleton(new PortAllocator(settings.Docker));
         services.AddSingleton<HealthProbe>();
         services.AddSingleton<GpuPlacement>();

@@ -23,7 +23,7 @@ public class ContainerSpecFactoryTests
     private static ContainerPlan Plan(string docker, string instance, int? port, Func<string, string?>? env = null)
     {
         var settings = Settings(docker);
-        var factory = new ContainerSpecFactory(settings.Docker, env ?? (_ => null));
+        var factory = new ContainerSpecFactory(settings.Docker, "owner123", env ?? (_ => null));
         return factory.Create(settings.Instances.Single(i => i.Name == instance), port);
     }
 
@@ -52,6 +52,7 @@ public class ContainerSpecFactoryTests
         Assert.Equal("true", plan.Spec.Labels!["gpu-router.managed"]);
         Assert.Equal("qwen_72b_dual", plan.Spec.Labels["gpu-router.instance"]);
         Assert.Equal(plan.SpecHash, plan.Spec.Labels["gpu-router.spec-hash"]);
+        Assert.Equal("owner123", plan.Spec.Labels["gpu-router.owner"]);
         Assert.Equal(new Uri("http://qwen_72b_dual:8000/"), plan.BaseAddress);
     }
 

@@ -20,6 +20,9 @@ internal sealed class DockerRouter : IAsyncDisposable
 
     public string PortRange { get; }
 
+    /// <summary>Shared by every router of one test, so a restarted router owns (and adopts) the same containers.</summary>
+    public string StateDir { get; } = Path.Combine(Path.GetTempPath(), "router-docker-state-" + Guid.NewGuid().ToString("N"));
+
     public List<string> Instances { get; } = [];
 
     public string Name(string instance)
@@ -32,6 +35,7 @@ internal sealed class DockerRouter : IAsyncDisposable
     /// <summary>The config around a models section; routing and docker defaults fit tests.</summary>
     public string Config(string models, string routing = "", string docker = "") => $$"""
         {{TestKeys.ClientsYaml}}
+        state: { dir: "{{StateDir}}" }
         docker: { network: host, portRange: "{{PortRange}}", gpuAccess: none {{docker}} }
         routing: { coldStartTimeout: 60s, queueTimeout: 60s, streamIdleTimeout: 30s, healthPollInterval: 50ms {{routing}} }
         models:
@@ -49,5 +53,6 @@ internal sealed class DockerRouter : IAsyncDisposable
     {
         foreach (var router in _routers) await router.DisposeAsync();
         await DockerCli.RemoveAsync([.. Instances]);
+        if (Directory.Exists(StateDir)) Directory.Delete(StateDir, recursive: true);
     }
 }
