@@ -20,9 +20,9 @@ public static class UsageServiceCollectionExtensions
         if (settings.UsagePostgres is not { } connectionString) return services;
 
         var builder = ParseConnectionString(connectionString);
-        services.AddSingleton(sp => new NpgsqlDataSourceBuilder(builder.ConnectionString)
-            .UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>())
-            .Build());
+        // Without the router's logger factory: Npgsql logs every command at Information, a line
+        // per batch. UsageWriter logs what an operator needs (failures, recovery, drops).
+        services.AddSingleton(_ => NpgsqlDataSource.Create(builder));
         services.AddSingleton(sp => new PendingEvents(sp.GetRequiredService<UsageOptions>().MaxBuffered));
         services.AddSingleton(sp => new UsageMigrator(sp.GetRequiredService<NpgsqlDataSource>(), UsageMigrations.Load()));
         services.AddSingleton<UsageStore>();

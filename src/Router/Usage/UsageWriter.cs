@@ -59,6 +59,10 @@ internal sealed class UsageWriter(
         await FlushOnStopAsync(reader);
     }
 
+    // Every database call is also wrapped in WaitAsync(ct): Npgsql does not always observe the
+    // token while a connection is being set up (a server that accepts TCP and never answers),
+    // and shutdown must not wait for its connect timeout. The insert is idempotent, so a write
+    // abandoned here and repeated by the final flush is harmless.
     private async Task RunAsync(ChannelReader<UsageEvent> reader, CancellationToken ct)
     {
         Task<bool>? arrived = null;
@@ -136,11 +140,11 @@ internal sealed class UsageWriter(
     {
         try
         {
-            var applied = await migrator.MigrateAsync(ct);
+            var applied = await migrator.MigrateAsync(ct).WaitAsync(ct);
             _migrated = true;
             status.Migrated(migrator.LatestVersion);
             logger.Migrated(migrator.LatestVersion, applied);
-            Succeeded();
+            Succeeded(pending.Count);
         }
         catch (Exception e) when (IsDatabaseFailure(e, ct))
         {
@@ -152,13 +156,14 @@ internal sealed class UsageWriter(
     private async Task WriteBatchAsync(CancellationToken ct)
     {
         pending.Peek(_batch, options.BatchSize);
+        var buffered = pending.Count;
         try
         {
-            await store.WriteAsync(_batch, ct);
+            await store.WriteAsync(_batch, ct).WaitAsync(ct);
             pending.Remove(_batch.Count);
             status.Wrote(_batch.Count);
             logger.Wrote(_batch.Count);
-            Succeeded();
+            Succeeded(buffered);
         }
         catch (PostgresException e) when (IsBadData(e))
         {
@@ -176,9 +181,9 @@ internal sealed class UsageWriter(
         _lastWrite = time.GetTimestamp();
     }
 
-    private void Succeeded()
+    private void Succeeded(int buffered)
     {
-        if (_failing) logger.Recovered(pending.Count);
+        if (_failing) logger.Recovered(buffered);
         _failing = false;
         _dropping = false;
         _backoff = options.RetryMin;
@@ -205,19 +210,21 @@ internal sealed class UsageWriter(
         {
             if (!_migrated)
             {
-                await migrator.MigrateAsync(timeout.Token);
+                await migrator.MigrateAsync(timeout.Token).WaitAsync(timeout.Token);
                 _migrated = true;
             }
             while (pending.Count > 0)
             {
                 pending.Peek(_batch, options.BatchSize);
-                await store.WriteAsync(_batch, timeout.Token);
+                await store.WriteAsync(_batch, timeout.Token).WaitAsync(timeout.Token);
                 pending.Remove(_batch.Count);
                 status.Wrote(_batch.Count);
             }
         }
-        catch (Exception e) when (IsDatabaseFailure(e, timeout.Token) || timeout.IsCancellationRequested)
+        catch (Exception e)
         {
+            // Whatever it is (the server gone, the time up, the data source already disposed by
+            // a host that stopped waiting), the rest is lost: say how much, and let shutdown go on.
             logger.LostAtShutdown(pending.Count, e.Message);
         }
     }

@@ -25,6 +25,8 @@ public sealed class PostgresCluster : IAsyncLifetime
 
     public int Port { get; private set; }
 
+    public bool IsRunning => _server is { HasExited: false };
+
     private string DataDir => Path.Combine(_root, "data");
 
     public async Task InitializeAsync()
