@@ -89,6 +89,35 @@ public class UsageRecorderTests
         Assert.True(e.ModelRequested!.Length <= 200);
     }
 
+    [Fact]
+    public void Record_AfterWarmUp_AllocatesNothingOnTheRequestPath()
+    {
+        var recorder = new UsageRecorder(_totals, new UsageOptions { ChannelCapacity = 64 }, TimeProvider.System, persist: true);
+        var request = new RequestRecord(new ClientIdentity("n8n", ClientSource.Batch, Admin: false), 0)
+        {
+            Model = "llama", ServedBy = "llama", Instance = "llama_1", Gpu = "1", Usage = new UsageCounts(20, 8),
+            TimeToFirstByte = TimeSpan.FromMilliseconds(30),
+        };
+        // The first calls add the client and model pair and grow the channel's buffer: the one allowed cost.
+        RecordAndDrain(recorder, request, 1_000);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        RecordAndDrain(recorder, request, 10_000);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(11_000, Assert.Single(_totals.Snapshot()).Requests);
+    }
+
+    private static void RecordAndDrain(UsageRecorder recorder, RequestRecord request, int times)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            recorder.Record(request, 200, TimeSpan.FromMilliseconds(120));
+            recorder.Reader!.TryRead(out _);
+        }
+    }
+
     internal static UsageEvent Event(string client, string? model, int status, int prompt = 0, int completion = 0) => new(
         Guid.CreateVersion7(), DateTimeOffset.UtcNow, client, "batch", model, model, model is null ? null : model + "_1", "1",
         status, prompt, completion, prompt, 0, null, 5, null);
