@@ -9,6 +9,7 @@ using GpuRouter.Routing;
 using GpuRouter.Schedule;
 using GpuRouter.Security;
 using GpuRouter.Telemetry;
+using GpuRouter.Usage;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 RouterSettings settings;
@@ -32,6 +33,7 @@ builder.Services
     .AddProxy()
     .AddGpuTelemetry(new NvmlOptions { Library = settings.Nvml.Library, PollInterval = settings.Nvml.PollInterval })
     .AddRouterTelemetry()
+    .AddUsage(settings)
     .AddHostedService<TelemetryWiring>();
 
 var app = builder.Build();
@@ -44,6 +46,7 @@ app.MapAdmin();
 app.MapMode();
 app.MapGpus();
 app.MapMetrics();
+app.MapUsage();
 app.MapNotFound();
 await app.RunAsync();
 return 0;

@@ -1,9 +1,10 @@
 using GpuRouter.Telemetry;
+using GpuRouter.Usage;
 
 namespace GpuRouter.Proxy;
 
 /// <summary>Writes the request's log line and its metrics once it is over.</summary>
-internal sealed class RequestObserver(RouterMetrics metrics, TimeProvider time, ILogger<RequestObserver> logger)
+internal sealed class RequestObserver(RouterMetrics metrics, UsageRecorder usage, TimeProvider time, ILogger<RequestObserver> logger)
 {
     public void Completed(HttpContext context, RequestRecord record, int status)
     {
@@ -14,6 +15,7 @@ internal sealed class RequestObserver(RouterMetrics metrics, TimeProvider time, 
         metrics.RecordRequest(new Telemetry.RequestRecord(
             model, record.Instance ?? "", record.Gpu ?? "", source, status, duration, record.QueueWait,
             record.TimeToFirstByte, record.Usage.PromptTokens, record.Usage.CompletionTokens));
+        usage.Record(record, status, duration);
         RequestLog.Completed(
             logger, context.Request.Method, context.Request.Path.Value ?? "", status, record.Client.Name, source,
             record.Model, record.Instance, record.Gpu, record.EstimatedTokens, record.Usage.PromptTokens,

@@ -1,0 +1,44 @@
+namespace GpuRouter.Usage;
+
+/// <summary>
+/// The statements the code runs itself. The schema lives in Migrations/*.sql; these only use it,
+/// plus the migration bookkeeping that must exist before the first migration can be recorded.
+/// </summary>
+internal static class UsageSql
+{
+    /// <summary>
+    /// An arbitrary constant shared by every router: the advisory lock that lets one of them
+    /// migrate while the others wait. Transaction scoped, so a crash mid-migration releases it.
+    /// </summary>
+    public const long MigrationLockKey = 0x6770_7572_6f75_7465; // "gpuroute" in ASCII
+
+    public const string LockMigrations = "SELECT pg_advisory_xact_lock($1)";
+
+    public const string CreateMigrationsTable = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version    integer     PRIMARY KEY,
+            name       text        NOT NULL,
+            applied_at timestamptz NOT NULL DEFAULT now()
+        )
+        """;
+
+    public const string AppliedVersions = "SELECT version FROM schema_migrations";
+
+    public const string RecordMigration = "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)";
+
+    /// <summary>
+    /// One statement for a whole batch: one array per column, zipped by unnest. Unlike COPY it
+    /// can skip ids already stored, so a batch retried after a lost acknowledgement is not
+    /// written twice.
+    /// </summary>
+    public const string InsertBatch = """
+        INSERT INTO usage_events (
+            event_id, ts, client, source, model_requested, model_served, instance, gpu, status,
+            prompt_tokens, completion_tokens, estimated_prompt_tokens, queue_ms, ttft_ms, duration_ms, cold_start_ms)
+        SELECT * FROM unnest(
+            $1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+            $9::smallint[], $10::integer[], $11::integer[], $12::integer[], $13::integer[], $14::integer[],
+            $15::integer[], $16::integer[])
+        ON CONFLICT (event_id) DO NOTHING
+        """;
+}
