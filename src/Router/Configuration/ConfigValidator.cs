@@ -26,6 +26,7 @@ internal sealed class ConfigValidator(Func<string, string?> environment)
         if (!LogLevels.Contains(level, StringComparer.OrdinalIgnoreCase))
             _errors.Add($"logging.level: '{level}' is not one of {string.Join(", ", LogLevels)}");
         var nvml = file.Nvml ?? new();
+        CheckPostgres(file.Usage?.Postgres);
 
         if (_errors.Count > 0) throw new ConfigException(sourceName, _errors);
         return new RouterSettings
@@ -186,6 +187,19 @@ internal sealed class ConfigValidator(Func<string, string?> environment)
         var model = models.FirstOrDefault(m => m.Name == fallback);
         if (model is null) _errors.Add($"schedule.nightFallback: '{fallback}' is not a model in models");
         else if (!model.ServesIn(ModelMode.Night)) _errors.Add($"schedule.nightFallback: model '{fallback}' is not served at night (mode: {model.Mode.ToString().ToLowerInvariant()})");
+    }
+
+    private void CheckPostgres(string? connectionString)
+    {
+        if (connectionString is null) return;
+        try
+        {
+            _ = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            _errors.Add($"usage.postgres: not an Npgsql connection string ({e.Message})");
+        }
     }
 
     private TimeSpan Time(string key, string? text, TimeSpan fallback)

@@ -57,6 +57,7 @@ public class ConfigLoaderTests
               - { name: b, source: robot, keySha256: "abc" }
             routing: { queueTimeout: "2 minutes", batchGpu: 7 }
             schedule: { timeZone: Mars/Olympus, nightStart: "every night" }
+            usage: { postgres: "Host=localhost;Bogus Key=1" }
             models:
               - name: llama
                 mode: dusk
@@ -70,7 +71,7 @@ public class ConfigLoaderTests
         [
             "server.allowedNetworks[0]", "server.maxRequestBodyBytes", "clients[0].keyEnv: environment variable MISSING_KEY",
             "clients[1].source", "clients[1].keySha256", "routing.queueTimeout", "routing.batchGpu: GPU 7 is not in gpus",
-            "schedule.timeZone", "schedule.nightStart", "models[0].mode",
+            "schedule.timeZone", "schedule.nightStart", "usage.postgres", "models[0].mode",
             "models[0].instances[0].gpus: GPU 3 is not in gpus", "models[0].instances[0].maxConcurrent",
             "models[0].instances[0].gpuMemoryUtilization", "models[0].instances[1].name: 'llama_0' is used by another instance",
         ];
