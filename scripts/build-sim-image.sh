@@ -70,8 +70,11 @@ rootfs="$context/rootfs"
 rm -rf "$publish" "$context"
 
 # Its own artifacts path: a RID-specific restore must not rewrite the obj/ of a running Debug build.
+# ReadyToRun doubles the binary (about 45 MB) but starts it several times faster on a busy box
+# (0.3-0.8 s to /health instead of 1.3-2.8 s with 2 cores shared by many builds); the router's
+# cold-start tests wait for that start every time.
 dotnet publish "$root/src/VllmSim/VllmSim.csproj" -c Release -r linux-x64 --self-contained \
-  -p:PublishSingleFile=true -p:PublishTrimmed=true -p:DebugType=none \
+  -p:PublishSingleFile=true -p:PublishTrimmed=true -p:PublishReadyToRun=true -p:DebugType=none \
   --artifacts-path "$work/build" -o "$publish" -nologo -v:quiet </dev/null
 
 mkdir -p "$rootfs/app" "$rootfs/tmp"

@@ -97,7 +97,7 @@ public sealed class ContainerTests : IAsyncLifetime
 
     private static async Task<TimeSpan> WaitHealthyAsync(int port, Stopwatch started)
     {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         while (started.Elapsed < TimeSpan.FromSeconds(30))
         {
             try
@@ -108,7 +108,7 @@ public sealed class ContainerTests : IAsyncLifetime
                     return started.Elapsed;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
                 // Not listening yet.
             }

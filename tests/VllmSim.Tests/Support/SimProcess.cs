@@ -65,7 +65,7 @@ internal sealed class SimProcess : IDisposable
     /// <summary>Polls /health until it answers 200; returns the time since the process started.</summary>
     public async Task<TimeSpan> WaitHealthyAsync(TimeSpan timeout)
     {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         while (Started.Elapsed < timeout)
         {
             Assert.False(process.HasExited, $"the simulator exited with {(process.HasExited ? process.ExitCode : 0)}: {StandardError}");
@@ -77,7 +77,7 @@ internal sealed class SimProcess : IDisposable
                     return Started.Elapsed;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
                 // Not listening yet: vLLM opens its port only once loaded.
             }
