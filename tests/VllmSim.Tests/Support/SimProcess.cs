@@ -23,7 +23,7 @@ internal sealed class SimProcess : IDisposable
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
-    public IReadOnlyList<string> StandardOutput => stdout.ToArray();
+    public IReadOnlyList<string> StandardOutput => [.. stdout];
 
     public string StandardError => string.Join('\n', stderr);
 
