@@ -54,8 +54,15 @@ internal sealed class RequestPipeline(
             record.EstimatedTokens = facts.EstimatedPromptTokens;
 
             var now = time.GetUtcNow();
-            var resolution = catalog.Resolve(facts.Model!, mode.Mode, mode.NextSwitch, now);
-            if (resolution.Error is not null) return await FailAsync(context, record, resolution.Error);
+            var currentMode = mode.Mode;
+            var resolution = catalog.Resolve(facts.Model!, currentMode, nextSwitch: null, now);
+            if (resolution.Error is not null)
+            {
+                // The next switch is a walk over the cron schedule, too dear for every request:
+                // only a refusal's message and Retry-After use it, so it is read for those alone.
+                var refusal = catalog.Resolve(facts.Model!, currentMode, mode.NextSwitch, now).Error ?? resolution.Error;
+                return await FailAsync(context, record, refusal);
+            }
             var model = resolution.Model!;
             if (KindError(model, kind) is { } kindError) return await FailAsync(context, record, kindError);
 
