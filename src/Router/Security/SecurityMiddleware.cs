@@ -10,7 +10,6 @@ namespace GpuRouter.Security;
 /// </summary>
 internal sealed class SecurityMiddleware(RequestDelegate next, RouterSettings settings, ClientRegistry clients)
 {
-    public const string IdentityKey = "gpu-router.client";
     private static readonly ClientIdentity Anonymous = new("anonymous", ClientSource.Batch, Admin: false);
     private readonly IPNetwork[] _networks = [.. settings.Server.AllowedNetworks];
 
@@ -42,12 +41,13 @@ internal sealed class SecurityMiddleware(RequestDelegate next, RouterSettings se
         }
         if (path.StartsWithSegments("/admin") && !identity.Admin && !clients.IsOpen)
             return ErrorResults.WriteAsync(context, new RouterError(403, "permission_error", "admin_only", "This route needs an admin key."));
-        context.Items[IdentityKey] = identity;
+        // A feature, not HttpContext.Items: Items costs a dictionary per request, a feature a slot
+        // that Kestrel reuses across the requests of a connection.
+        context.Features.Set(identity);
         return next(context);
     }
 
-    public static ClientIdentity Identity(HttpContext context) =>
-        context.Items.TryGetValue(IdentityKey, out var value) && value is ClientIdentity identity ? identity : Anonymous;
+    public static ClientIdentity Identity(HttpContext context) => context.Features.Get<ClientIdentity>() ?? Anonymous;
 
     private bool Allowed(IPAddress address)
     {
