@@ -125,7 +125,7 @@ internal sealed partial class Forwarder(HttpMessageInvoker invoker, TimeProvider
     {
         TimeSpan? firstByte = null;
         var sniffer = new UsageSniffer();
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        byte[]? buffer = null;
         var status = (int)response.StatusCode;
         try
         {
@@ -139,6 +139,24 @@ internal sealed partial class Forwarder(HttpMessageInvoker invoker, TimeProvider
                 int read;
                 try
                 {
+                    // A zero-byte read waits for data without holding a buffer (YARP does the same):
+                    // a stream between two tokens gives its buffer back, so a thousand open streams
+                    // hold buffers only for the few that are copying at that moment.
+                    var available = upstream.ReadAsync(Memory<byte>.Empty, idle.Token);
+                    if (available.IsCompletedSuccessfully)
+                    {
+                        _ = available.Result;
+                    }
+                    else
+                    {
+                        if (buffer is not null)
+                        {
+                            ArrayPool<byte>.Shared.Return(buffer);
+                            buffer = null;
+                        }
+                        await available;
+                    }
+                    buffer ??= ArrayPool<byte>.Shared.Rent(BufferSize);
                     read = await upstream.ReadAsync(buffer.AsMemory(), idle.Token);
                 }
                 catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException)
@@ -164,7 +182,7 @@ internal sealed partial class Forwarder(HttpMessageInvoker invoker, TimeProvider
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
