@@ -21,6 +21,11 @@ public static class OpenAiEndpoints
         return app;
     }
 
-    private static void Map(IEndpointRouteBuilder app, string path, EndpointKind kind) =>
-        app.MapPost(path, (HttpContext context, RequestPipeline pipeline) => pipeline.HandleAsync(context, kind));
+    // The pipeline is a singleton taken once here: a handler parameter would be resolved from
+    // RequestServices, which creates a DI scope (and its dictionary) for every request.
+    private static void Map(IEndpointRouteBuilder app, string path, EndpointKind kind)
+    {
+        var pipeline = app.ServiceProvider.GetRequiredService<RequestPipeline>();
+        app.MapPost(path, (HttpContext context) => pipeline.HandleAsync(context, kind));
+    }
 }

@@ -19,13 +19,15 @@ internal sealed class RequestBody : IDisposable
 
     public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, Length);
 
-    public static async Task<(RequestBody? Body, RouterError? Error)> ReadAsync(HttpContext context, long limit, CancellationToken ct)
+    // A ValueTask: the body has usually arrived with the headers, and then this completes without allocating.
+    public static async ValueTask<(RequestBody? Body, RouterError? Error)> ReadAsync(HttpContext context, long limit, CancellationToken ct)
     {
         var request = context.Request;
         if (request.ContentLength > limit) return (null, RouterError.TooLarge(limit));
         var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (feature is { IsReadOnly: false }) feature.MaxRequestBodySize = limit;
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(request.ContentLength ?? 4096, 256, limit));
+        // One byte more than announced: the read that returns 0 then finds room without growing the buffer.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp((request.ContentLength ?? 4095) + 1, 256, limit + 1));
         var length = 0;
         try
         {

@@ -1,4 +1,6 @@
+using System.Collections.Frozen;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using GpuRouter.Admission;
 using GpuRouter.Configuration;
 using GpuRouter.Http;
@@ -24,6 +26,8 @@ internal sealed class RequestPipeline(
     RequestObserver observer,
     TimeProvider time)
 {
+    // The scanner hands back these very strings for configured names, so a valid request's model costs no allocation.
+
     public async Task HandleAsync(HttpContext context, EndpointKind kind)
     {
         var record = new RequestRecord(SecurityMiddleware.Identity(context), time.GetTimestamp());
@@ -40,7 +44,9 @@ internal sealed class RequestPipeline(
         observer.Completed(context, record, status);
     }
 
-    private async Task<int> RunAsync(HttpContext context, EndpointKind kind, RequestRecord record)
+    // Pooled builders: the per-request state machines of this path are reused instead of allocated.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> RunAsync(HttpContext context, EndpointKind kind, RequestRecord record)
     {
         var ct = context.RequestAborted;
         var (body, bodyError) = await RequestBody.ReadAsync(context, settings.Server.MaxRequestBodyBytes, ct);
@@ -54,8 +60,15 @@ internal sealed class RequestPipeline(
             record.EstimatedTokens = facts.EstimatedPromptTokens;
 
             var now = time.GetUtcNow();
-            var resolution = catalog.Resolve(facts.Model!, mode.Mode, mode.NextSwitch, now);
-            if (resolution.Error is not null) return await FailAsync(context, record, resolution.Error);
+            var currentMode = mode.Mode;
+            var resolution = catalog.Resolve(facts.Model!, currentMode, nextSwitch: null, now);
+            if (resolution.Error is not null)
+            {
+                // The next switch is a walk over the cron schedule, too dear for every request:
+                // only a refusal's message and Retry-After use it, so it is read for those alone.
+                var refusal = catalog.Resolve(facts.Model!, currentMode, mode.NextSwitch, now).Error ?? resolution.Error;
+                return await FailAsync(context, record, refusal);
+            }
             var model = resolution.Model!;
             record.ServedBy = model.Name;
             if (KindError(model, kind) is { } kindError) return await FailAsync(context, record, kindError);
@@ -78,19 +91,28 @@ internal sealed class RequestPipeline(
 
             var forwarded = resolution.IsFallback ? ModelRewriter.Replace(body.Memory.Span, model.Name) : body.Memory;
             var request = new ForwardRequest(ready.BaseAddress!, forwarded, settings.Routing.StreamIdleTimeout, record.StartedAt);
-            var result = await forwarder.ForwardAsync(context, request, r => WriteHeaders(r, record, resolution.IsFallback), ct);
+            var result = await forwarder.ForwardAsync(
+                context, request, static (r, s) => WriteHeaders(r, s.Record, s.Fallback), (Record: record, Fallback: resolution.IsFallback), ct);
             record.Usage = result.Usage;
             record.TimeToFirstByte = result.TimeToFirstByte;
             return await FinishAsync(context, record, instance, result);
         }
     }
 
-    private async Task<ReadyResult> EnsureReadyAsync(
+    private ValueTask<ReadyResult> EnsureReadyAsync(
         HttpContext context, InstanceRuntime instance, ModelDefinition model, RequestFacts facts, EndpointKind kind,
         RequestRecord record, bool fallback, CancellationToken ct)
     {
         var pending = instance.Owner.EnsureReadyAsync(null, ct);
-        if (pending.IsCompletedSuccessfully) return pending.Result;
+        // A ready instance (every request but those that meet a cold start) takes no state machine and no closure.
+        if (pending.IsCompletedSuccessfully) return pending;
+        return WaitForStartAsync(context, pending, instance, model, facts, kind, record, fallback, ct);
+    }
+
+    private async ValueTask<ReadyResult> WaitForStartAsync(
+        HttpContext context, ValueTask<ReadyResult> pending, InstanceRuntime instance, ModelDefinition model, RequestFacts facts,
+        EndpointKind kind, RequestRecord record, bool fallback, CancellationToken ct)
+    {
         var waitStarted = time.GetTimestamp();
         ReadyResult ready;
         if (!facts.Stream)
@@ -111,7 +133,7 @@ internal sealed class RequestPipeline(
         return ready with { ColdStart = time.GetElapsedTime(waitStarted) };
     }
 
-    private static async Task<int> FinishAsync(HttpContext context, RequestRecord record, InstanceRuntime instance, ForwardResult result)
+    private static async ValueTask<int> FinishAsync(HttpContext context, RequestRecord record, InstanceRuntime instance, ForwardResult result)
     {
         switch (result.Error)
         {
@@ -144,7 +166,7 @@ internal sealed class RequestPipeline(
         return error.Status;
     }
 
-    private static async Task<int> FailAsync(HttpContext context, RequestRecord record, RouterError error)
+    private static async ValueTask<int> FailAsync(HttpContext context, RequestRecord record, RouterError error)
     {
         record.Outcome = error.Code;
         if (context.Response.HasStarted && IsEventStream(context.Response))
@@ -161,7 +183,8 @@ internal sealed class RequestPipeline(
         var headers = response.Headers;
         headers["X-Router-Instance"] = record.Instance;
         headers["X-Router-Gpu"] = record.Gpu;
-        headers["X-Router-Queue-Ms"] = record.QueueWait.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture);
+        // Most requests never wait: their "0" is a constant rather than a formatted string.
+        headers["X-Router-Queue-Ms"] = record.QueueWait == TimeSpan.Zero ? "0" : record.QueueWait.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture);
         if (record.ColdStart is { } cold)
             headers["X-Router-Cold-Start-Ms"] = cold.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture);
         if (fallback) headers["X-Router-Fallback"] = record.ServedBy;

@@ -59,6 +59,14 @@ internal struct UsageSniffer
 
     private void Match(byte b)
     {
+        // Nearly every quote in a response opens or closes something else: reject those on the
+        // first byte instead of trying each key (every key starts with p, c, i or o).
+        if (_matched == 1 && b is not ((byte)'p' or (byte)'c' or (byte)'i' or (byte)'o'))
+        {
+            // The quote that failed to start a key may itself start one (candidates stay all set).
+            _matched = b == (byte)'"' ? 1 : 0;
+            return;
+        }
         var remaining = 0;
         for (var k = 0; k < Keys.Length; k++)
         {

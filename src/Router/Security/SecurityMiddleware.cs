@@ -10,7 +10,6 @@ namespace GpuRouter.Security;
 /// </summary>
 internal sealed class SecurityMiddleware(RequestDelegate next, RouterSettings settings, ClientRegistry clients, ClientRateLimiter limits)
 {
-    public const string IdentityKey = "gpu-router.client";
     private static readonly ClientIdentity Anonymous = new("anonymous", ClientSource.Batch, Admin: false);
     private readonly IPNetwork[] _networks = [.. settings.Server.AllowedNetworks];
 
@@ -44,12 +43,13 @@ internal sealed class SecurityMiddleware(RequestDelegate next, RouterSettings se
             return ErrorResults.WriteAsync(context, new RouterError(403, "permission_error", "admin_only", "This route needs an admin key."));
         if (path.StartsWithSegments("/v1") && limits.TryAcquire(identity.Name) is { } wait)
             return ErrorResults.WriteAsync(context, RouterError.RateLimited($"Client '{identity.Name}' is over its request rate. Retry later.", wait));
-        context.Items[IdentityKey] = identity;
+        // A feature, not HttpContext.Items: Items costs a dictionary per request, a feature a slot
+        // that Kestrel reuses across the requests of a connection.
+        context.Features.Set(identity);
         return next(context);
     }
 
-    public static ClientIdentity Identity(HttpContext context) =>
-        context.Items.TryGetValue(IdentityKey, out var value) && value is ClientIdentity identity ? identity : Anonymous;
+    public static ClientIdentity Identity(HttpContext context) => context.Features.Get<ClientIdentity>() ?? Anonymous;
 
     private bool Allowed(IPAddress address)
     {

@@ -58,7 +58,7 @@ internal sealed class ChatEndpoint(SimOptions options, ServedModels models, Gene
         {
             Model = model,
             PromptTokens = promptTokens,
-            Choices = Enumerable.Range(0, n).Select(i => ChoicePlan.Create(i, seed, i, outputTokens, finish, stops)).ToArray(),
+            Choices = [.. Enumerable.Range(0, n).Select(i => ChoicePlan.Create(i, seed, i, outputTokens, finish, stops))],
             Stream = request.Stream == true,
             IncludeUsage = request.StreamOptions?.IncludeUsage == true,
         };

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VllmSim.Api;
 using VllmSim.Engine;
@@ -9,12 +10,13 @@ namespace VllmSim.Endpoints;
 /// <summary>
 /// POST /sleep, POST /wake_up, GET /is_sleeping (vLLM's sleep mode). Each call takes
 /// --sleep-seconds / --wake-seconds before it answers, as offloading and reloading weights do.
+/// A client that hangs up does not stop the engine half-way: only a shutdown does.
 /// </summary>
-internal sealed class SleepEndpoints(SimOptions options, SleepState sleep, TimeProvider time, ILogger<SleepEndpoints> logger)
+internal sealed class SleepEndpoints(SimOptions options, SleepState sleep, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<SleepEndpoints> logger)
 {
     public async Task SleepAsync(HttpContext context)
     {
-        await sleep.SleepAsync(() => Task.Delay(TimeSpan.FromSeconds(options.SleepSeconds), time, context.RequestAborted));
+        await sleep.SleepAsync(() => Task.Delay(TimeSpan.FromSeconds(options.SleepSeconds), time, lifetime.ApplicationStopping));
         SimLog.SleepState(logger, "sleeping");
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentLength = 0;
@@ -22,7 +24,7 @@ internal sealed class SleepEndpoints(SimOptions options, SleepState sleep, TimeP
 
     public async Task WakeUpAsync(HttpContext context)
     {
-        await sleep.WakeAsync(() => Task.Delay(TimeSpan.FromSeconds(options.WakeSeconds), time, context.RequestAborted));
+        await sleep.WakeAsync(() => Task.Delay(TimeSpan.FromSeconds(options.WakeSeconds), time, lifetime.ApplicationStopping));
         SimLog.SleepState(logger, "awake");
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentLength = 0;

@@ -17,7 +17,7 @@ internal sealed class Scheduler(SimOptions options, SimStats stats, SleepState s
     public async ValueTask<SchedulerSlot> AcquireAsync(int promptTokens, CancellationToken ct)
     {
         // The fast path keeps thousands of tiny requests a second off the waiting counters.
-        if (!(sleep.IsGateOpen && slots.Wait(0)))
+        if (!(sleep.IsGateOpen && slots.Wait(0, ct)))
         {
             stats.AddWaiting(1);
             try

@@ -18,7 +18,7 @@ internal static class TextGenerator
         "onyx", "prism", "quiet", "raven",
     ];
 
-    private static readonly string[] SpacedWords = Words.Select(w => " " + w).ToArray();
+    private static readonly string[] SpacedWords = [.. Words.Select(w => " " + w)];
 
     /// <summary>The seed for one request: its rendered prompt and its optional "seed" field.</summary>
     public static ulong SeedOf(string prompt, long? requestSeed) =>

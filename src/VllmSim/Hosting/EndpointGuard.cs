@@ -16,9 +16,9 @@ internal static class EndpointGuard
         {
             await handler(context);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (Exception) when (context.RequestAborted.IsCancellationRequested)
         {
-            // The client left; nothing to answer.
+            // The client left (a cancelled read or a reset connection); nothing to answer.
         }
         catch (Exception e)
         {

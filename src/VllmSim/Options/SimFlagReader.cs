@@ -83,8 +83,12 @@ internal static class SimFlagReader
     {
         var multiplier = raw.Length > 1 ? raw[^1] switch
         {
-            'k' => 1e3, 'm' => 1e6, 'g' => 1e9,
-            'K' => 1024d, 'M' => 1024d * 1024, 'G' => 1024d * 1024 * 1024,
+            'k' => 1e3,
+            'm' => 1e6,
+            'g' => 1e9,
+            'K' => 1024d,
+            'M' => 1024d * 1024,
+            'G' => 1024d * 1024 * 1024,
             _ => 1d,
         } : 1d;
         var number = multiplier == 1d ? raw : raw[..^1];

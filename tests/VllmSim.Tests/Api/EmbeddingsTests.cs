@@ -8,7 +8,7 @@ namespace VllmSim.Tests.Api;
 
 public sealed class EmbeddingsTests
 {
-    private static double[] Vector(JsonElement item) => item.GetProperty("embedding").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+    private static double[] Vector(JsonElement item) => [.. item.GetProperty("embedding").EnumerateArray().Select(v => v.GetDouble())];
 
     [Fact]
     public async Task Embeddings_StringInput_ReturnsUnitVectorOfTheConfiguredSize()

@@ -170,6 +170,28 @@ public sealed class ErrorTests
     }
 
     [Fact]
+    public async Task UnknownPath_Returns404WithFastApiDetail()
+    {
+        await using var sim = await Sim.StartAsync();
+
+        using var response = await sim.Client.GetAsync("/v1/nothing-here");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("""{"detail":"Not Found"}""", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Chat_WrongMethod_Returns405NotA500()
+    {
+        await using var sim = await Sim.StartAsync();
+
+        using var response = await sim.Client.GetAsync("/v1/chat/completions");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("""{"detail":"Method Not Allowed"}""", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Chat_DeeplyNestedJson_Returns400()
     {
         await using var sim = await Sim.StartAsync();

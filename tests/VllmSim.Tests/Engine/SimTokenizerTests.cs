@@ -24,7 +24,7 @@ public sealed class SimTokenizerTests
         var ids = SimTokenizer.Encode(text);
 
         Assert.Equal(SimTokenizer.Count(text), ids.Count);
-        Assert.Equal(text, SimTokenizer.Decode(ids.Select(i => (long)i).ToList(), out _));
+        Assert.Equal(text, SimTokenizer.Decode([.. ids.Select(i => (long)i)], out _));
     }
 
     [Fact]

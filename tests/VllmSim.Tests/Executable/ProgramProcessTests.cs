@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Net;
+using VllmSim.Tests.Support;
+
+namespace VllmSim.Tests.Executable;
+
+/// <summary>The real program as a child process: loading, crashing and stopping as a process does.</summary>
+public sealed class ProgramProcessTests
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task Program_LoadSeconds_PortClosedWhileLoadingThenHealthy()
+    {
+        using var sim = SimProcess.Start("org/model", "--load-seconds", "2");
+
+        await Task.Delay(1000);
+        var listeningWhileLoading = await FreePort.IsListeningAsync(sim.Port);
+        var healthyAfter = await sim.WaitHealthyAsync(Generous);
+
+        Assert.False(listeningWhileLoading);
+        Assert.True(healthyAfter >= TimeSpan.FromSeconds(2), $"healthy after {healthyAfter.TotalMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task Program_ExitAfterRequests_DiesMidStreamWithItsCodeAndTheOomLineLast()
+    {
+        using var sim = SimProcess.Start("--model", "m", "--exit-after-requests", "2", "--exit-code", "3", "--itl-ms", "20");
+        await sim.WaitHealthyAsync(Generous);
+        using var client = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = sim.BaseAddress };
+
+        var (status, _) = await client.PostJsonAsync("/v1/chat/completions", """{"messages":[{"role":"user","content":"one"}],"max_tokens":2}""");
+        using var stream = await client.PostStreamAsync("/v1/chat/completions", """{"messages":[{"role":"user","content":"two"}],"max_tokens":100,"stream":true}""");
+        var received = new List<SseEvent>();
+        var cut = await Record.ExceptionAsync(async () =>
+        {
+            await foreach (var e in Sse.ReadAsync(stream, Stopwatch.StartNew()))
+            {
+                received.Add(e);
+            }
+        });
+        var exitCode = await sim.WaitForExitAsync(Generous);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.NotNull(cut);
+        Assert.NotEmpty(received);
+        Assert.DoesNotContain(received, e => e.IsDone);
+        Assert.Equal(3, exitCode);
+        var lines = sim.StandardOutput.Where(l => l.Length > 0).ToList();
+        Assert.StartsWith("torch.OutOfMemoryError: CUDA out of memory.", lines[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Program_BadFlag_ExitsWith2AndSaysWhyOnStderr()
+    {
+        using var sim = SimProcess.Start("m", "--max-num-seqs", "lots");
+
+        var exitCode = await sim.WaitForExitAsync(Generous);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--max-num-seqs must be a whole number, got 'lots'", sim.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Program_SigtermWithOpenStream_ExitsWithinTwoSeconds()
+    {
+        using var sim = SimProcess.Start("m", "--itl-ms", "100");
+        await sim.WaitHealthyAsync(Generous);
+        using var client = new HttpClient { BaseAddress = sim.BaseAddress };
+        using var stream = await client.PostStreamAsync("/v1/chat/completions", """{"messages":[{"role":"user","content":"x"}],"max_tokens":5000,"stream":true}""");
+        var reading = Record.ExceptionAsync(async () =>
+        {
+            await foreach (var _ in Sse.ReadAsync(stream, Stopwatch.StartNew()))
+            {
+            }
+        });
+        await Task.Delay(300);
+
+        var clock = Stopwatch.StartNew();
+        sim.Terminate();
+        var exitCode = await sim.WaitForExitAsync(Generous);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"exit took {clock.ElapsedMilliseconds} ms");
+        Assert.Equal(0, exitCode);
+        Assert.NotNull(await reading.WaitAsync(TimeSpan.FromSeconds(2)));
+    }
+
+    [Fact]
+    public async Task Program_SigtermWhileLoading_ExitsAtOnce()
+    {
+        using var sim = SimProcess.Start("m", "--load-seconds", "60");
+        await Task.Delay(700);
+
+        var clock = Stopwatch.StartNew();
+        sim.Terminate();
+        var exitCode = await sim.WaitForExitAsync(Generous);
+
+        Assert.Equal(0, exitCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"exit took {clock.ElapsedMilliseconds} ms");
+    }
+}
