@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures the router's share of a cold start: from the moment the simulator container starts
-# listening (its own "Now listening" log line, timestamped by Docker) to the moment the client
+# listening (its "Starting vLLM API server" line, logged once the port is bound, timestamped by Docker) to the moment the client
 # receives the first byte through the router. That share is the health poll's delay plus the
 # forward; the model's load time (here --load-seconds) is the container's, not the router's.
 # Usage: scripts/measure-cold-start.sh [ROUNDS]   (needs root, dockerd, the simulator image)
@@ -43,8 +43,8 @@ for round in $(seq 1 "$rounds"); do
     -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
     -d '{"model":"llama","messages":[{"role":"user","content":"hi"}],"max_tokens":1}')
   first_byte=$(( start + $(awk -v t="$ttfb" 'BEGIN { printf "%d", t * 1e9 }') ))
-  listening=$(docker logs -t "$instance" 2>&1 | grep -m1 -i "now listening" | cut -d' ' -f1)
-  if [ -z "$listening" ]; then echo "no 'Now listening' line in the container's log"; docker logs "$instance" 2>&1 | tail -5; exit 1; fi
+  listening=$(docker logs -t "$instance" 2>&1 | grep -m1 "Starting vLLM API server" | cut -d' ' -f1 || true)
+  if [ -z "$listening" ]; then echo "no "Starting vLLM API server" line in the container's log"; docker logs "$instance" 2>&1 | tail -5; exit 1; fi
   share=$(( (first_byte - $(ns "$listening")) / 1000000 ))
   printf '%-6s %-14s %-18s\n' "$round" "$(awk -v t="$ttfb" 'BEGIN { printf "%d", t * 1000 }')" "$share"
   curl -s -X POST "http://127.0.0.1:$port/admin/instances/$instance/stop" -H "Authorization: Bearer $key" >/dev/null

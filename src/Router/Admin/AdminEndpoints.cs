@@ -24,7 +24,7 @@ public static class AdminEndpoints
         {
             if (registry.Find(name) is not { } instance) return UnknownInstance(context, name, registry);
             // Drains in the background; progress shows in /admin/instances.
-            _ = instance.Owner.StopAsync("stopped by admin", routing.DrainTimeout, CancellationToken.None);
+            _ = Task.Run(() => instance.Owner.StopAsync("stopped by admin", routing.DrainTimeout, CancellationToken.None));
             context.Response.StatusCode = StatusCodes.Status202Accepted;
             return context.Response.WriteAsJsonAsync(InstanceView.From(instance, time));
         });

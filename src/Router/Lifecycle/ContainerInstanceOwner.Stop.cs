@@ -16,7 +16,7 @@ internal sealed partial class ContainerInstanceOwner
             string? id;
             lock (_lock)
             {
-                if (_state is not (InstanceState.Ready or InstanceState.Failed) || _start is not null) return false;
+                if (_state is not (InstanceState.Ready or InstanceState.Draining or InstanceState.Failed) || _start is not null) return false;
                 id = _containerId;
                 _state = InstanceState.Stopping;
             }
@@ -52,6 +52,8 @@ internal sealed partial class ContainerInstanceOwner
             try
             {
                 await _gate.WhenIdleAsync(drain.Token);
+                // Idle but not stoppable yet (a start is under way): look again shortly, never spin.
+                await Task.Delay(TimeSpan.FromMilliseconds(100), _time, drain.Token);
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {

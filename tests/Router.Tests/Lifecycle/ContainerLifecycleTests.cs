@@ -159,6 +159,29 @@ public class ContainerLifecycleTests : IAsyncLifetime
         Assert.Contains("Docker", (await Http.ErrorAsync(response)).GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AdminStartThenStop_PreloadsAndDrainsTheContainer()
+    {
+        var router = _docker.Start(_docker.Config(Llama("llama_0", "\"--itl-ms\", \"20\"")));
+        using var admin = router.Client(TestKeys.Admin);
+        using var client = router.Client(TestKeys.WebUi);
+        var name = _docker.Name("llama_0");
+        using (var start = await admin.PostAsync($"/admin/instances/{name}/start", null)) Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+        await Eventually.TrueAsync(async () => (await InstanceAsync(admin)).GetProperty("state").GetString() == "Ready", "the preload is ready", 30_000);
+
+        // A stream in flight when the stop arrives finishes first: drain, then stop.
+        using var streaming = await client.PostChatAsync(Http.Chat("llama", "drain me", stream: true, maxTokens: 60));
+        var body = streaming.Content.ReadAsStringAsync();
+        using (var stop = await admin.PostAsync($"/admin/instances/{name}/stop", null)) Assert.Equal(HttpStatusCode.Accepted, stop.StatusCode);
+        var text = await body;
+        Assert.EndsWith("data: [DONE]", text.TrimEnd(), StringComparison.Ordinal);
+        Assert.DoesNotContain("\"error\"", text, StringComparison.Ordinal);
+        await Eventually.TrueAsync(async () => (await InstanceAsync(admin)).GetProperty("state").GetString() == "Stopped", "the instance is stopped", 30_000);
+        Assert.Empty(await DockerCli.ContainersAsync(name));
+        using var unknown = await admin.PostAsync("/admin/instances/nope/stop", null);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
     private static async Task<JsonElement> InstanceAsync(HttpClient admin)
     {
         using var doc = JsonDocument.Parse(await admin.GetStringAsync("/admin/instances"));
