@@ -75,6 +75,8 @@ internal sealed partial class ContainerStarter(
     {
         var started = time.GetTimestamp();
         var lastInspect = started;
+        var portOpen = false;
+        async Task WatchPortAsync() => portOpen = await probe.WaitForPortAsync(address, routing.HealthPollInterval, time, ct);
         while (true)
         {
             if (await probe.IsHealthyAsync(address, ct)) return new StartOutcome(address, id, null, false);
@@ -90,7 +92,10 @@ internal sealed partial class ContainerStarter(
                 return StartOutcome.Fail(RouterError.Unavailable("start_timeout",
                     $"{instance.Name} did not become healthy within routing.coldStartTimeout ({Duration.Format(routing.ColdStartTimeout)}).", TimeSpan.FromSeconds(30)));
             }
-            await Task.WhenAny(died, Task.Delay(routing.HealthPollInterval, time, ct));
+            // Until the port opens, watch it closely; once it is open (a server that listens before it
+            // is healthy), ask /health at the steady poll interval.
+            var wait = portOpen ? Task.Delay(routing.HealthPollInterval, time, ct) : WatchPortAsync();
+            await Task.WhenAny(died, wait);
             ct.ThrowIfCancellationRequested();
         }
     }
