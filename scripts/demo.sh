@@ -29,7 +29,7 @@ trap cleanup EXIT
 
 for _ in $(seq 1 100); do curl -fs "$base/ready" >/dev/null 2>&1 && break; sleep 0.2; done
 curl -fs "$base/ready" >/dev/null || { echo "router did not become ready"; tail -n 30 "$log"; exit 1; }
-echo "== router ready on $base ($(curl -s "$base/health" | grep -o '"mode":"[a-z]*"'))"
+echo "== router ready on $base ($(curl -s "$base/health" | grep -o '"mode":"[a-z]*"' | head -n 1))"
 
 # One request; prints a table row from the router's response headers.
 row() {
@@ -55,13 +55,18 @@ row "unknown model" "$DEMO_N8N_KEY" /v1/chat/completions "$(chat gpt-4 'hi')"
 
 echo
 echo "== a queue forming: 12 n8n requests at once on llama_1 (maxConcurrent 6)"
-for i in $(seq 1 12); do row "n8n burst #$i" "$DEMO_N8N_KEY" /v1/chat/completions "$(chat llama "burst $i" 48)" & done
-wait
+burst=()
+for i in $(seq 1 12); do row "n8n burst #$i" "$DEMO_N8N_KEY" /v1/chat/completions "$(chat llama "burst $i" 48)" & burst+=($!); done
+wait "${burst[@]}"   # not a bare wait: that would wait for the router too
 
 echo
 echo "== a streamed chat (first lines)"
+stream=$(mktemp)
 curl -sN "$base/v1/chat/completions" -H "Authorization: Bearer $DEMO_WEBUI_KEY" -H 'Content-Type: application/json' \
-  -d '{"model":"llama","stream":true,"max_tokens":6,"messages":[{"role":"user","content":"Stream to me"}]}' | head -n 8
+  -d '{"model":"llama","stream":true,"max_tokens":6,"messages":[{"role":"user","content":"Stream to me"}]}' -o "$stream"
+grep -v '^$' "$stream" | head -n 4 | cut -c1-150
+echo "... $(grep -c '^data:' "$stream") events in all, the last: $(grep '^data:' "$stream" | tail -n 1)"
+rm -f "$stream"
 
 echo
 echo "== night: PUT /admin/mode {\"override\":\"night\"}"

@@ -11,7 +11,7 @@ internal sealed class RequestObserver(RouterMetrics metrics, UsageRecorder usage
         var duration = time.GetElapsedTime(record.StartedAt);
         var source = record.Client.Source == Configuration.ClientSource.Interactive ? "interactive" : "batch";
         // Only a model the router resolved becomes a label: a client's made-up names must not grow the series.
-        var model = record.Instance is null ? "" : record.Model ?? "";
+        var model = record.Instance is null ? "" : record.ServedBy ?? "";
         metrics.RecordRequest(new Telemetry.RequestRecord(
             model, record.Instance ?? "", record.Gpu ?? "", source, status, duration, record.QueueWait,
             record.TimeToFirstByte, record.Usage.PromptTokens, record.Usage.CompletionTokens));
