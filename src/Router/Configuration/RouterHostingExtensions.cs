@@ -2,7 +2,6 @@ using GpuRouter.Health;
 using Serilog;
 using Serilog.Extensions.Logging;
 using Serilog.Events;
-using Serilog.Formatting.Json;
 
 namespace GpuRouter.Configuration;
 
@@ -44,9 +43,9 @@ public static class RouterHostingExtensions
             .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
             .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
             .Enrich.FromLogContext()
-            .WriteTo.Console(new JsonFormatter(renderMessage: true));
+            .WriteTo.Console(new CompactJsonFormatter());
         if (settings.Logging.File is { } file)
-            config = config.WriteTo.File(new JsonFormatter(renderMessage: true), file, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14);
+            config = config.WriteTo.File(new CompactJsonFormatter(), file, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14);
         builder.Logging.ClearProviders();
         builder.Logging.AddSerilog(config.CreateLogger(), dispose: true);
         if (level > LogEventLevel.Information)

@@ -15,6 +15,8 @@ public sealed class RouterFactory : WebApplicationFactory<Program>
     private readonly string _configPath;
     private readonly Action<IServiceCollection>? _services;
     private readonly Dictionary<string, string> _settings = [];
+    private readonly Lock _startLock = new();
+    private Uri? _address;
 
     public RouterFactory(string yaml, Action<IServiceCollection>? services = null)
     {
@@ -37,12 +39,16 @@ public sealed class RouterFactory : WebApplicationFactory<Program>
         return this;
     }
 
-    /// <summary>Starts the server and returns its base address.</summary>
+    /// <summary>Starts the server once (StartServer is not idempotent with Kestrel) and returns its base address.</summary>
     public Uri Start()
     {
-        StartServer();
-        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
-        return new Uri(addresses.Addresses.First());
+        lock (_startLock)
+        {
+            if (_address is not null) return _address;
+            StartServer();
+            var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+            return _address = new Uri(addresses.Addresses.First());
+        }
     }
 
     public HttpClient Client(string? key = null)
