@@ -65,16 +65,16 @@ public sealed class NvmlPollerFailureTests
         var logger = new RecordingLogger<NvmlPoller>();
         using var poller = new NvmlPoller(fake.Options, clock, logger);
         await poller.StartAsync(CancellationToken.None);
-        await Eventually.True(() => poller.Current.TakenAt == Start);
+        await Eventually.TrueAsync(() => poller.Current.TakenAt == Start);
 
         fake.Write("count=2", "gpu1.lost=1");
         clock.Advance(interval);
-        await Eventually.True(() => poller.Current.TakenAt == Start + interval);
+        await Eventually.TrueAsync(() => poller.Current.TakenAt == Start + interval);
         var lost = poller.Current;
 
         fake.Write("count=2", "gpu1.used_mib=4000");
         clock.Advance(interval);
-        await Eventually.True(() => poller.Current.TakenAt == Start + 2 * interval);
+        await Eventually.TrueAsync(() => poller.Current.TakenAt == Start + 2 * interval);
         var recovered = poller.Current;
         await poller.StopAsync(CancellationToken.None);
 

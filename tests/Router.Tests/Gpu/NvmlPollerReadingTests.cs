@@ -78,11 +78,11 @@ public sealed class NvmlPollerReadingTests
         using var fake = new FakeNvml("count=2", "gpu0.used_mib=1000");
         using var poller = new NvmlPoller(fake.Options, clock, new RecordingLogger<NvmlPoller>());
         await poller.StartAsync(CancellationToken.None);
-        await Eventually.True(() => poller.Current.TakenAt == Start);
+        await Eventually.TrueAsync(() => poller.Current.TakenAt == Start);
 
         fake.Write("count=2", "gpu0.used_mib=20000");
         clock.Advance(fake.Options.PollInterval);
-        await Eventually.True(() => poller.Current.TakenAt == Start + fake.Options.PollInterval);
+        await Eventually.TrueAsync(() => poller.Current.TakenAt == Start + fake.Options.PollInterval);
 
         Assert.Equal(20000 * Mib, poller.Current.Gpus[0].MemoryUsedBytes);
         await poller.StopAsync(CancellationToken.None);

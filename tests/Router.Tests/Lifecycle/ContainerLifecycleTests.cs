@@ -59,6 +59,25 @@ public class ContainerLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RequestsArrivingAsTheTtlExpires_NeverFail()
+    {
+        // llama-swap issue 946 hung here: a stop and a request at the same moment. Requests keep
+        // arriving around the 1 s TTL; each either keeps the container or waits for a fresh start.
+        var router = _docker.Start(_docker.Config(Llama("llama_0", ttl: "1s")));
+        using var client = router.Client(TestKeys.WebUi);
+        var random = new Random(946);
+        var coldStarts = 0;
+        for (var i = 0; i < 10; i++)
+        {
+            using var response = await client.PostChatAsync(Http.Chat("llama", $"request {i}"));
+            await response.ExpectAsync(HttpStatusCode.OK);
+            if (response.Header("X-Router-Cold-Start-Ms") != "") coldStarts++;
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(850, 1400)));
+        }
+        Assert.InRange(coldStarts, 2, 10);
+    }
+
+    [Fact]
     public async Task StreamingColdStart_ShowsLoadingProgressThenTheAnswer()
     {
         var router = _docker.Start(_docker.Config(Llama("llama_0", "\"--load-seconds\", \"5\"")));

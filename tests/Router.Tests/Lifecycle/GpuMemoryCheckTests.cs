@@ -67,7 +67,7 @@ public sealed class GpuMemoryCheckTests : IDisposable
         _processes.InContainer(5151, "vllm", Ours);
 
         var check = Check().CheckAsync(Instance(0.60, 0), [Ours], CancellationToken.None);
-        await Gpu.Eventually.True(() => _poller.Current.Gpus.Count == 2);
+        await Eventually.TrueAsync(() => _poller.Current.Gpus.Count == 2);
         _nvml.Write("count=2");
         var error = await DriveAsync(check);
 

@@ -3,7 +3,7 @@ namespace Router.Tests;
 /// <summary>Waits for a condition that another thread or process makes true; fails with a message after the limit.</summary>
 internal static class Eventually
 {
-    public static async Task TrueAsync(Func<bool> condition, string what, int timeoutMs = 10_000)
+    public static async Task TrueAsync(Func<bool> condition, string what = "the condition held", int timeoutMs = 10_000)
     {
         var deadline = Environment.TickCount64 + timeoutMs;
         while (!condition())
