@@ -1,14 +1,17 @@
 using System.Net;
 using GpuRouter.Configuration;
 using GpuRouter.Http;
+using GpuRouter.Telemetry;
 
 namespace GpuRouter.Security;
 
 /// <summary>
 /// First thing every request meets: the network allowlist (403), then the API key (401) for
-/// everything but the probes. Admin routes need an admin key (403 otherwise).
+/// everything but the probes. Admin routes need an admin key (403 otherwise). Refusals are
+/// counted in router_requests_total (no model or instance), so a dashboard sees bad keys too.
 /// </summary>
-internal sealed class SecurityMiddleware(RequestDelegate next, RouterSettings settings, ClientRegistry clients, ClientRateLimiter limits)
+internal sealed class SecurityMiddleware(
+    RequestDelegate next, RouterSettings settings, ClientRegistry clients, ClientRateLimiter limits, RouterMetrics metrics)
 {
     private static readonly ClientIdentity Anonymous = new("anonymous", ClientSource.Batch, Admin: false);
     private readonly IPNetwork[] _networks = [.. settings.Server.AllowedNetworks];
@@ -17,7 +20,7 @@ internal sealed class SecurityMiddleware(RequestDelegate next, RouterSettings se
     {
         var remote = context.Connection.RemoteIpAddress;
         if (remote is not null && !Allowed(remote))
-            return ErrorResults.WriteAsync(context, RouterError.Forbidden($"The address {remote} is not in server.allowedNetworks."));
+            return Refuse(context, RouterError.Forbidden($"The address {remote} is not in server.allowedNetworks."), "");
 
         var path = context.Request.Path;
         if (IsProbe(path)) return next(context);
@@ -36,18 +39,26 @@ internal sealed class SecurityMiddleware(RequestDelegate next, RouterSettings se
                 var message = key.IsEmpty
                     ? "No API key given. Send it as 'Authorization: Bearer KEY'."
                     : "Incorrect API key provided.";
-                return ErrorResults.WriteAsync(context, RouterError.Unauthorized(message));
+                return Refuse(context, RouterError.Unauthorized(message), "");
             }
         }
         if (path.StartsWithSegments("/admin") && !identity.Admin && !clients.IsOpen)
-            return ErrorResults.WriteAsync(context, new RouterError(403, "permission_error", "admin_only", "This route needs an admin key."));
+            return Refuse(context, new RouterError(403, "permission_error", "admin_only", "This route needs an admin key."), SourceLabel(identity));
         if (path.StartsWithSegments("/v1") && limits.TryAcquire(identity.Name) is { } wait)
-            return ErrorResults.WriteAsync(context, RouterError.RateLimited($"Client '{identity.Name}' is over its request rate. Retry later.", wait));
+            return Refuse(context, RouterError.RateLimited($"Client '{identity.Name}' is over its request rate. Retry later.", wait), SourceLabel(identity));
         // A feature, not HttpContext.Items: Items costs a dictionary per request, a feature a slot
         // that Kestrel reuses across the requests of a connection.
         context.Features.Set(identity);
         return next(context);
     }
+
+    private Task Refuse(HttpContext context, RouterError error, string source)
+    {
+        metrics.RecordRequest(new Telemetry.RequestRecord("", "", "", source, error.Status, TimeSpan.Zero, TimeSpan.Zero, null, 0, 0));
+        return ErrorResults.WriteAsync(context, error);
+    }
+
+    private static string SourceLabel(ClientIdentity identity) => identity.Source == ClientSource.Interactive ? "interactive" : "batch";
 
     public static ClientIdentity Identity(HttpContext context) => context.Features.Get<ClientIdentity>() ?? Anonymous;
 
