@@ -87,11 +87,13 @@ public sealed class InstanceGateIdleReservationTests
         var gate = new InstanceGate("llama_0", 2, 64, TimeProvider.System);
         var reservedWhileBusy = 0;
         var reservations = 0;
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        // Runs until the sweeper has held the reservation often enough (or 10 s pass): a fixed one
+        // second could end with no reservation at all when the suite's other tests hold the cores.
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
 
         var sweeper = Task.Run(() =>
         {
-            while (!stop.IsCancellationRequested)
+            while (!stop.IsCancellationRequested && reservations < 50)
             {
                 if (!gate.TryReserveIdle(out var reservation))
                 {
@@ -109,6 +111,7 @@ public sealed class InstanceGateIdleReservationTests
 
                 reservation.Dispose();
             }
+            stop.Cancel();
         });
         var clients = Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
         {
