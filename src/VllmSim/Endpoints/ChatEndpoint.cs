@@ -10,22 +10,12 @@ namespace VllmSim.Endpoints;
 /// <summary>POST /v1/chat/completions, plain and streamed.</summary>
 internal sealed class ChatEndpoint(SimOptions options, ServedModels models, GenerationRunner runner, SimStats stats, TimeProvider time)
 {
-    public async Task HandleAsync(HttpContext context)
-    {
-        var (request, error) = await RequestBody.ReadAsync(context, SimJsonContext.Default.ChatRequest);
-        var job = request is null ? null : Plan(request, out error);
-        if (job is null)
+    public Task HandleAsync(HttpContext context) =>
+        GenerationEndpoint.HandleAsync(context, SimJsonContext.Default.ChatRequest, Plan, (_, job) =>
         {
-            stats.OnRejected();
-            await ErrorWriter.WriteAsync(context, error!);
-            return;
-        }
-        var created = time.GetUtcNow().ToUnixTimeSeconds();
-        using IGenerationWriter writer = job.Stream
-            ? new ChatStreamWriter(context, job, created)
-            : new ChatResponseWriter(context, job, created);
-        await runner.RunAsync(context, job, writer);
-    }
+            var created = time.GetUtcNow().ToUnixTimeSeconds();
+            return job.Stream ? new ChatStreamWriter(context, job, created) : new ChatResponseWriter(context, job, created);
+        }, runner, stats);
 
     private GenerationJob? Plan(ChatRequest request, out ApiError? error)
     {

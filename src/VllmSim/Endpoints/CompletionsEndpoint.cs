@@ -14,22 +14,12 @@ internal sealed class CompletionsEndpoint(SimOptions options, ServedModels model
     /// <summary>A bound of the simulator's own on prompts times n, against hostile batches.</summary>
     private const int MaxChoices = 1024;
 
-    public async Task HandleAsync(HttpContext context)
-    {
-        var (request, error) = await RequestBody.ReadAsync(context, SimJsonContext.Default.CompletionRequest);
-        var job = request is null ? null : Plan(request, out error);
-        if (job is null)
+    public Task HandleAsync(HttpContext context) =>
+        GenerationEndpoint.HandleAsync(context, SimJsonContext.Default.CompletionRequest, Plan, (_, job) =>
         {
-            stats.OnRejected();
-            await ErrorWriter.WriteAsync(context, error!);
-            return;
-        }
-        var created = time.GetUtcNow().ToUnixTimeSeconds();
-        using IGenerationWriter writer = job.Stream
-            ? new CompletionStreamWriter(context, job, created)
-            : new CompletionResponseWriter(context, job, created);
-        await runner.RunAsync(context, job, writer);
-    }
+            var created = time.GetUtcNow().ToUnixTimeSeconds();
+            return job.Stream ? new CompletionStreamWriter(context, job, created) : new CompletionResponseWriter(context, job, created);
+        }, runner, stats);
 
     private GenerationJob? Plan(CompletionRequest request, out ApiError? error)
     {

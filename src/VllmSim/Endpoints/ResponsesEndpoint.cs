@@ -10,22 +10,12 @@ namespace VllmSim.Endpoints;
 /// <summary>POST /v1/responses (the OpenAI Responses API, used by n8n's OpenAI node).</summary>
 internal sealed class ResponsesEndpoint(SimOptions options, ServedModels models, GenerationRunner runner, SimStats stats, TimeProvider time)
 {
-    public async Task HandleAsync(HttpContext context)
-    {
-        var (request, error) = await RequestBody.ReadAsync(context, SimJsonContext.Default.ResponsesRequest);
-        var job = request is null ? null : Plan(request, out error);
-        if (job is null)
+    public Task HandleAsync(HttpContext context) =>
+        GenerationEndpoint.HandleAsync(context, SimJsonContext.Default.ResponsesRequest, Plan, (request, job) =>
         {
-            stats.OnRejected();
-            await ErrorWriter.WriteAsync(context, error!);
-            return;
-        }
-        var state = new ResponseState(job.Model, time.GetUtcNow().ToUnixTimeSeconds(), request!.MaxOutputTokens, request.Instructions);
-        using IGenerationWriter writer = job.Stream
-            ? new ResponsesStreamWriter(context, job, state)
-            : new ResponsesResponseWriter(context, job, state);
-        await runner.RunAsync(context, job, writer);
-    }
+            var state = new ResponseState(job.Model, time.GetUtcNow().ToUnixTimeSeconds(), request.MaxOutputTokens, request.Instructions);
+            return job.Stream ? new ResponsesStreamWriter(context, job, state) : new ResponsesResponseWriter(context, job, state);
+        }, runner, stats);
 
     private GenerationJob? Plan(ResponsesRequest request, out ApiError? error)
     {
