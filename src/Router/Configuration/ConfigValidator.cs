@@ -62,7 +62,12 @@ internal sealed class ConfigValidator(Func<string, string?> environment)
         }
         var max = s.MaxRequestBodyBytes ?? 16 * 1024 * 1024;
         if (max <= 0) _errors.Add("server.maxRequestBodyBytes: must be greater than 0");
-        return new ServerSettings(urls, networks, max);
+        // Kestrel's own defaults: a body slower than 240 bytes/s for more than 5 s is a 408.
+        var rate = s.MinRequestBodyRate ?? 240;
+        if (rate < 0 || double.IsNaN(rate)) _errors.Add("server.minRequestBodyRate: must be 0 (no minimum) or more bytes per second");
+        var grace = Time("server.requestBodyGracePeriod", s.RequestBodyGracePeriod, TimeSpan.FromSeconds(5));
+        if (grace <= TimeSpan.FromSeconds(1)) _errors.Add("server.requestBodyGracePeriod: must be more than 1s (Kestrel checks once a second)");
+        return new ServerSettings(urls, networks, max, rate, grace);
     }
 
     private List<ClientDefinition> Clients(List<ClientSection> clients)

@@ -20,8 +20,14 @@ public sealed class RouterSettings
     public IEnumerable<InstanceDefinition> Instances => Models.SelectMany(m => m.Instances);
 }
 
+/// <param name="MinRequestBodyRate">Bytes per second a client must keep up while it sends a body; 0: no minimum.</param>
+/// <param name="RequestBodyGracePeriod">How long a body may arrive slower than that before the 408.</param>
 public sealed record ServerSettings(
-    IReadOnlyList<string> Urls, IReadOnlyList<IPNetwork> AllowedNetworks, long MaxRequestBodyBytes);
+    IReadOnlyList<string> Urls,
+    IReadOnlyList<IPNetwork> AllowedNetworks,
+    long MaxRequestBodyBytes,
+    double MinRequestBodyRate,
+    TimeSpan RequestBodyGracePeriod);
 
 public sealed record LoggingSettings(string Level, string? File);
 

@@ -36,8 +36,9 @@ internal sealed class RequestPipeline(
         {
             status = await RunAsync(context, kind, record);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
         {
+            // Gone mid-body (a reset reads as an IOException) or mid-response.
             record.Outcome = "client_gone";
             status = 499;
         }
