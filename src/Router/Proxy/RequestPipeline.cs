@@ -56,7 +56,7 @@ internal sealed class RequestPipeline(
         {
             var facts = RequestScanner.Scan(body!.Memory.Span, kind, catalog.KnownNames);
             if (facts.Error is { } scanError)
-                return await FailAsync(context, record, RouterError.BadRequest(scanError.Message, scanError.Param));
+                return await FailAsync(context, record, RouterError.BadRequest(scanError.Message, scanError.Param, scanError.Code ?? "invalid_request"));
             record.Model = facts.Model;
             record.EstimatedTokens = facts.EstimatedPromptTokens;
 
