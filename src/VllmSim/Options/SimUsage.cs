@@ -18,6 +18,6 @@ internal static class SimUsage
           --sleep-seconds S         time POST /sleep takes (default 0)
           --wake-seconds S          time POST /wake_up takes (default 0)
           --default-max-tokens N    output length when a request sets no max_tokens (default 16)
-          --log-level LEVEL         debug, info, warning (default), error
+          --log-level LEVEL         debug, info (default), warning, error
         """;
 }
