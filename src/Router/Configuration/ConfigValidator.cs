@@ -4,8 +4,12 @@ using System.Text;
 
 namespace GpuRouter.Configuration;
 
-/// <summary>Checks the whole file and reports every problem at once, each prefixed with its key.</summary>
-internal sealed class ConfigValidator(Func<string, string?> environment)
+/// <summary>
+/// Checks the whole file and reports every problem at once, each prefixed with its key. Relative
+/// paths are made absolute against <paramref name="launchDirectory"/>, the directory the command
+/// was started in, so nothing later depends on the working directory.
+/// </summary>
+internal sealed class ConfigValidator(Func<string, string?> environment, string launchDirectory)
 {
     private static readonly string[] DefaultNetworks = ["127.0.0.0/8", "::1/128", "100.64.0.0/10", "fd7a:115c:a1e0::/48"];
     private static readonly string[] LogLevels = ["Verbose", "Debug", "Information", "Warning", "Error", "Fatal"];
@@ -32,12 +36,12 @@ internal sealed class ConfigValidator(Func<string, string?> environment)
         return new RouterSettings
         {
             Server = server,
-            StateDir = file.State?.Dir ?? "/var/lib/gpu-router",
-            Logging = new LoggingSettings(level, logging.File),
+            StateDir = Path.GetFullPath(file.State?.Dir ?? "/var/lib/gpu-router", launchDirectory),
+            Logging = new LoggingSettings(level, logging.File is { } logFile ? Path.GetFullPath(logFile, launchDirectory) : null),
             Clients = clients,
             Docker = docker,
             Gpus = gpus,
-            Nvml = new NvmlSettings(nvml.Library ?? "libnvidia-ml.so.1", Time("nvml.pollInterval", nvml.PollInterval, TimeSpan.FromSeconds(5))),
+            Nvml = new NvmlSettings(PathOrName(nvml.Library ?? "libnvidia-ml.so.1"), Time("nvml.pollInterval", nvml.PollInterval, TimeSpan.FromSeconds(5))),
             Routing = routing,
             Schedule = schedule,
             Models = models,
@@ -131,7 +135,7 @@ internal sealed class ConfigValidator(Func<string, string?> environment)
             _errors.Add($"docker.portRange: '{range}' is not FIRST-LAST with 1 <= FIRST <= LAST <= 65535");
         var access = d.GpuAccess ?? "nvidia";
         if (access is not ("nvidia" or "none")) _errors.Add($"docker.gpuAccess: '{access}' is not nvidia or none");
-        return new DockerSettings(endpoint, d.Network, first, last, access == "nvidia", d.HfCache);
+        return new DockerSettings(endpoint, d.Network, first, last, access == "nvidia", d.HfCache is { } cache ? PathOrName(cache) : null);
     }
 
     private List<GpuDefinition> Gpus(List<GpuSection>? gpus)
@@ -206,6 +210,11 @@ internal sealed class ConfigValidator(Func<string, string?> environment)
             _errors.Add($"usage.postgres: not an Npgsql connection string ({e.Message})");
         }
     }
+
+    // A value with a slash is a path (made absolute); without one it is a name something else
+    // looks up: a library the dynamic loader searches for, a Docker volume.
+    private string PathOrName(string value) =>
+        value.Contains('/', StringComparison.Ordinal) ? Path.GetFullPath(value, launchDirectory) : value;
 
     private TimeSpan Time(string key, string? text, TimeSpan fallback)
     {
