@@ -71,7 +71,20 @@ internal sealed class ConfigValidator(Func<string, string?> environment, string 
         if (rate < 0 || double.IsNaN(rate)) _errors.Add("server.minRequestBodyRate: must be 0 (no minimum) or more bytes per second");
         var grace = Time("server.requestBodyGracePeriod", s.RequestBodyGracePeriod, TimeSpan.FromSeconds(5));
         if (grace <= TimeSpan.FromSeconds(1)) _errors.Add("server.requestBodyGracePeriod: must be more than 1s (Kestrel checks once a second)");
-        return new ServerSettings(urls, networks, max, rate, grace);
+        return new ServerSettings(urls, networks, max, rate, grace, CorsOrigins(s.CorsOrigins ?? []));
+    }
+
+    // An origin is what a browser sends in its Origin header: scheme, host and port, no path.
+    private List<string> CorsOrigins(List<string> origins)
+    {
+        for (var i = 0; i < origins.Count; i++)
+        {
+            if (origins[i] == "*") continue;
+            if (!Uri.TryCreate(origins[i], UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https")
+                || u.GetLeftPart(UriPartial.Authority) != origins[i].TrimEnd('/'))
+                _errors.Add($"server.corsOrigins[{i}]: '{origins[i]}' is not an origin like https://chat.example.com or http://100.64.0.5:3000 (scheme, host and port only), or \"*\"");
+        }
+        return [.. origins.Select(o => o.TrimEnd('/'))];
     }
 
     private List<ClientDefinition> Clients(List<ClientSection> clients)

@@ -24,6 +24,7 @@ public sealed class ServerSection
     public long? MaxRequestBodyBytes { get; set; }
     public double? MinRequestBodyRate { get; set; }
     public string? RequestBodyGracePeriod { get; set; }
+    public List<string>? CorsOrigins { get; set; }
 }
 
 public sealed class StateSection
