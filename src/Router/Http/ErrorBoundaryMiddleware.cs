@@ -27,8 +27,7 @@ internal sealed partial class ErrorBoundaryMiddleware(
         {
             var error = BadRequestErrors.From(e, settings.Server.MaxRequestBodyBytes);
             LogUnreadable(logger, context.Request.Method, context.Request.Path.Value ?? "", error.Status, e.Message);
-            metrics.RecordRequest(new Telemetry.RequestRecord("", "", "", "", error.Status, TimeSpan.Zero, TimeSpan.Zero, null, 0, 0));
-            await ErrorResults.WriteAsync(context, error);
+            await Refusals.WriteAsync(context, metrics, error, "");
         }
         catch (Exception e)
         {

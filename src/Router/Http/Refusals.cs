@@ -1,10 +1,12 @@
-using GpuRouter.Http;
 using GpuRouter.Telemetry;
 
-namespace GpuRouter.Security;
+namespace GpuRouter.Http;
 
-/// <summary>How the security layer says no: the error written, and the request counted with no model or instance.</summary>
-internal static class Refusals
+/// <summary>
+/// A request refused before it reached a model (the security layer, an unreadable request): the
+/// error written, and the request counted in router_requests_total with no model or instance.
+/// </summary>
+public static class Refusals
 {
     public static Task WriteAsync(HttpContext context, RouterMetrics metrics, RouterError error, string source)
     {
