@@ -28,7 +28,11 @@ public sealed class RouterFactory : WebApplicationFactory<Program>
             yaml += $"\nstate: {{ dir: \"{StateDir}\" }}\n";
         File.WriteAllText(_configPath, yaml);
         _services = services;
-        UseKestrel(0);
+        // Kestrel without a port: the port comes from the "urls" setting below (127.0.0.1:0). With
+        // UseKestrel(0) the factory rewrites the server's addresses after the app is built, which
+        // races the app's own start (minimal hosting runs on to app.RunAsync) and sometimes throws
+        // "IServerAddressesFeature.Addresses cannot be modified after the server has started".
+        UseKestrel();
     }
 
     public string StateDir { get; }
