@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using GpuRouter.Admission;
 using GpuRouter.Configuration;
-using GpuRouter.Docker;
 using GpuRouter.Gpu;
 using GpuRouter.Lifecycle;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Router.Tests.Docker;
 using Router.Tests.Gpu;
 
@@ -82,15 +80,12 @@ public sealed class GpuMemoryCheckOwnerTests : IAsyncLifetime
         Assert.NotEmpty(_docker.Requests);
     }
 
-    // Built by hand with the check: InstanceOwnerFactory does not pass GpuMemoryCheck to the owners yet.
+    // Made by the production factory, so an owner built without the check fails these tests.
     private ContainerInstanceOwner Owner()
     {
         var definition = _settings.Instances.Single();
-        return new ContainerInstanceOwner(
-            definition, new InstanceGate(definition.Name, definition.MaxConcurrent, definition.MaxQueue, _clock),
-            _services.GetRequiredService<ContainerStarter>(), _services.GetRequiredService<GpuPlacement>(),
-            _services.GetRequiredService<IDockerClient>(), _settings.Routing, _clock, NullLogger.Instance,
-            _services.GetRequiredService<GpuMemoryCheck>());
+        var gate = new InstanceGate(definition.Name, definition.MaxConcurrent, definition.MaxQueue, _clock);
+        return Assert.IsType<ContainerInstanceOwner>(_services.GetRequiredService<IInstanceOwnerFactory>().Create(definition, gate));
     }
 
     // The check waits on the manual clock.
