@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Router.Tests.Fixtures;
+using Xunit.Abstractions;
+
+namespace Router.Tests.Lifecycle;
+
+/// <summary>
+/// dockerd going away under a router that streams, for real, on an engine of the test's own:
+/// restarted as systemd (and so an apt upgrade) restarts it, and killed outright. Model
+/// containers have restart policy "no", so they die with it; the router must notice without the
+/// events it missed, answer clearly while Docker is away, and start the model again when it is back.
+/// </summary>
+[Collection(DockerEngineCollection.Name)]
+public sealed class DockerRestartTests(PrivateEngine engine, ITestOutputHelper output) : IClassFixture<PrivateEngine>, IAsyncLifetime
+{
+    private static readonly TimeSpan StreamIdleTimeout = TimeSpan.FromSeconds(60);
+    private readonly DockerRouter _docker = new(engine.Dockerd.Endpoint);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        // A failed test may leave the engine stopped; the next test (and the cleanup) needs it.
+        if (!await AnswersAsync()) await engine.Dockerd.StartAsync();
+        await _docker.DisposeAsync();
+    }
+
+    private string Config() => _docker.Config($$"""
+          - name: llama
+            image: {{SimImage.Name}}
+            hfModel: sim/llama
+            args: ["--itl-ms", "50"]
+            instances:
+              - { name: {{_docker.Name("llama_0")}}, gpus: [0], maxModelLen: 8192, maxConcurrent: 8, gpuMemoryUtilization: 0.5 }
+          - name: coder
+            image: {{SimImage.Name}}
+            hfModel: sim/coder
+            instances:
+              - { name: {{_docker.Name("coder_1")}}, gpus: [1], maxModelLen: 8192, maxConcurrent: 2, gpuMemoryUtilization: 0.5 }
+        """, routing: $", streamIdleTimeout: {StreamIdleTimeout.TotalSeconds:0}s");
+
+    [Fact]
+    public async Task DockerdRestarted_StreamsEndWithAnErrorFrame_503WhileDown_NextRequestStartsTheModelAgain()
+    {
+        var router = _docker.Start(Config());
+        using var client = router.Client(TestKeys.N8n);
+        using var admin = router.Client(TestKeys.Admin);
+        var first = await WarmAsync(client);
+        var clock = Stopwatch.StartNew();
+        var streams = await StartStreamsAsync(client, admin, clock);
+
+        // systemctl restart docker: SIGTERM, and dockerd stops every container on its way down.
+        var stoppedAt = clock.Elapsed;
+        await engine.Dockerd.StopAsync("TERM");
+        var ended = await Task.WhenAll(streams);
+        AssertEndedWithErrorFrame(ended, stoppedAt, "dockerd was told to stop");
+
+        await Eventually.TrueAsync(async () => (await client.GetAsync("/ready")).StatusCode == HttpStatusCode.ServiceUnavailable, "/ready reports Docker lost");
+        await AssertClear503Async(client, "llama", "a request for the model whose container died with Docker");
+        await AssertClear503Async(client, "coder", "a request for a model that was not running");
+
+        await AssertRecoversAsync(router, client, first);
+    }
+
+    [Fact]
+    public async Task DockerdKilled_ModelServesOnWhileItIsDown_ItsStartKillsTheContainer_NextRequestStartsTheModelAgain()
+    {
+        var router = _docker.Start(Config());
+        using var client = router.Client(TestKeys.N8n);
+        using var admin = router.Client(TestKeys.Admin);
+        var first = await WarmAsync(client);
+        var clock = Stopwatch.StartNew();
+        var streams = await StartStreamsAsync(client, admin, clock);
+
+        // A crash: the containers run on under their shims, so the model still answers...
+        await engine.Dockerd.StopAsync("KILL");
+        await Eventually.TrueAsync(async () => (await client.GetAsync("/ready")).StatusCode == HttpStatusCode.ServiceUnavailable, "/ready reports Docker lost");
+        using (var served = await client.PostChatAsync(Http.Chat("llama", "served while dockerd is dead")))
+            await served.ExpectAsync(HttpStatusCode.OK);
+        Assert.All(streams, s => Assert.False(s.IsCompleted, "a stream ended while its container still ran"));
+        // ...but nothing can start.
+        await AssertClear503Async(client, "coder", "a request for a model that was not running");
+
+        // dockerd's start kills what ran without it (no live-restore), before its API answers: the
+        // router misses those events and must find out by itself.
+        var restartedAt = clock.Elapsed;
+        var ended = Task.WhenAll(streams);
+        await AssertRecoversAsync(router, client, first);
+        AssertEndedWithErrorFrame(await ended, restartedAt, "dockerd was started again");
+    }
+
+    private async Task<string> WarmAsync(HttpClient client)
+    {
+        using (var warm = await client.PostChatAsync(Http.Chat("llama", "warm up")))
+        {
+            await warm.ExpectAsync(HttpStatusCode.OK);
+            Assert.NotEqual("", warm.Header("X-Router-Cold-Start-Ms"));
+        }
+        return Assert.Single(await _docker.ContainersAsync(_docker.Name("llama_0")));
+    }
+
+    // Three long streams (5000 tokens at 50 ms), returned once the router holds all three.
+    private static async Task<List<Task<StreamEnd>>> StartStreamsAsync(HttpClient client, HttpClient admin, Stopwatch clock)
+    {
+        var streams = Enumerable.Range(0, 3)
+            .Select(i => ReadStreamAsync(client, Http.Chat("llama", $"stream {i}", stream: true, maxTokens: 5000), clock))
+            .ToList();
+        await Eventually.TrueAsync(async () => (await InstanceAsync(admin, "llama")).GetProperty("inFlight").GetInt32() == 3,
+            "three streams are in flight", 30_000);
+        return streams;
+    }
+
+    private void AssertEndedWithErrorFrame(StreamEnd[] ended, TimeSpan from, string cause)
+    {
+        foreach (var stream in ended)
+        {
+            Assert.False(stream.Cut, $"the stream was cut instead of ending with an error frame:\n{stream.Text}");
+            var events = stream.Text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal("data: [DONE]", events[^1]);
+            Assert.StartsWith("data: {\"error\":", events[^2], StringComparison.Ordinal);
+            Assert.NotNull(stream.ErrorAt);
+            var delay = stream.ErrorAt.Value - from;
+            output.WriteLine($"error frame {delay.TotalMilliseconds:0} ms after {cause} (streamIdleTimeout {StreamIdleTimeout.TotalSeconds:0} s)");
+            // Well before the idle timeout: the router learned of the death, it did not wait out the silence.
+            Assert.True(delay < StreamIdleTimeout / 4, $"the error frame came {delay} after {cause}");
+        }
+    }
+
+    private static async Task AssertClear503Async(HttpClient client, string model, string what)
+    {
+        using var response = await client.PostChatAsync(Http.Chat(model, "while Docker is down"));
+        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable,
+            $"{what}: expected 503, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        Assert.NotNull(response.Headers.RetryAfter);
+        var message = (await Http.ErrorAsync(response)).GetProperty("message").GetString()!;
+        Assert.Contains("Docker", message, StringComparison.Ordinal);
+    }
+
+    // Docker answers again: the very next request starts the model (no router restart), and the
+    // engine holds one container for it, running, in place of the dead one.
+    private async Task AssertRecoversAsync(RouterFactory router, HttpClient client, string deadContainer)
+    {
+        await engine.Dockerd.StartAsync();
+        var back = Stopwatch.StartNew();
+        using (var next = await client.PostChatAsync(Http.Chat("llama", "Docker is back")))
+        {
+            await next.ExpectAsync(HttpStatusCode.OK);
+            Assert.NotEqual("", next.Header("X-Router-Cold-Start-Ms"));
+        }
+        output.WriteLine($"recovery: {back.Elapsed.TotalMilliseconds:0} ms from dockerd answering to the first successful request (a cold start)");
+        await Eventually.TrueAsync(async () => (await client.GetAsync("/ready")).IsSuccessStatusCode, "/ready follows Docker again", 30_000);
+        var containers = await _docker.ContainersAsync(_docker.Name("llama_0"));
+        var running = Assert.Single(containers);
+        Assert.NotEqual(deadContainer, running);
+        Assert.Equal("true", await DockerCli.RunOnAsync(_docker.Endpoint, "inspect", "--format", "{{.State.Running}}", running));
+        Assert.Empty(await _docker.ContainersAsync(_docker.Name("coder_1")));
+        using var admin = router.Client(TestKeys.Admin);
+        Assert.Equal("Ready", (await InstanceAsync(admin, "llama")).GetProperty("state").GetString());
+    }
+
+    private async Task<bool> AnswersAsync()
+    {
+        using var client = engine.Dockerd.Client();
+        try
+        {
+            await client.PingAsync(CancellationToken.None);
+            return true;
+        }
+        catch (GpuRouter.Docker.DockerUnavailableException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<JsonElement> InstanceAsync(HttpClient admin, string model)
+    {
+        using var doc = JsonDocument.Parse(await admin.GetStringAsync("/admin/instances"));
+        return doc.RootElement.GetProperty("instances").EnumerateArray().First(i => i.GetProperty("model").GetString() == model).Clone();
+    }
+
+    private sealed record StreamEnd(string Text, TimeSpan? ErrorAt, bool Cut);
+
+    private static async Task<StreamEnd> ReadStreamAsync(HttpClient client, string body, Stopwatch clock)
+    {
+        using var response = await client.PostChatAsync(body);
+        await response.ExpectAsync(HttpStatusCode.OK);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var text = new System.Text.StringBuilder();
+        TimeSpan? errorAt = null;
+        try
+        {
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                if (errorAt is null && line.StartsWith("data: {\"error\"", StringComparison.Ordinal)) errorAt = clock.Elapsed;
+                text.Append(line).Append('\n');
+            }
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException)
+        {
+            return new StreamEnd(text.ToString(), errorAt, Cut: true);
+        }
+        return new StreamEnd(text.ToString(), errorAt, Cut: false);
+    }
+}
