@@ -77,6 +77,7 @@ internal sealed partial class DockerEventWatcher(
     private async Task ReconcileAsync(CancellationToken ct)
     {
         var containers = await docker.ListContainersAsync(_filters.Labels, all: true, ct);
+        LogReconnected(logger, containers.Count);
         foreach (var owner in managed.All)
         {
             var name = owner.Definition.Name;
@@ -86,4 +87,7 @@ internal sealed partial class DockerEventWatcher(
 
     [LoggerMessage(EventId = 3200, Level = LogLevel.Warning, Message = "Docker event stream lost: {Reason}; reconnecting")]
     private static partial void LogLost(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "Docker answers again; checking the {Count} containers of ours it lists")]
+    private static partial void LogReconnected(ILogger logger, int count);
 }

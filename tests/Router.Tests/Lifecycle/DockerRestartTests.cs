@@ -39,6 +39,11 @@ public sealed class DockerRestartTests(PrivateEngine engine, ITestOutputHelper o
             hfModel: sim/coder
             instances:
               - { name: {{_docker.Name("coder_1")}}, gpus: [1], maxModelLen: 8192, maxConcurrent: 2, gpuMemoryUtilization: 0.5 }
+          - name: spare
+            image: {{SimImage.Name}}
+            hfModel: sim/spare
+            instances:
+              - { name: {{_docker.Name("spare_1")}}, gpus: [1], maxModelLen: 8192, maxConcurrent: 2, gpuMemoryUtilization: 0.3 }
         """, routing: $", streamIdleTimeout: {StreamIdleTimeout.TotalSeconds:0}s");
 
     [Fact]
@@ -71,6 +76,8 @@ public sealed class DockerRestartTests(PrivateEngine engine, ITestOutputHelper o
         using var client = router.Client(TestKeys.N8n);
         using var admin = router.Client(TestKeys.Admin);
         var first = await WarmAsync(client);
+        // Running and idle: no request or stream of its own will notice when it dies.
+        using (var spare = await client.PostChatAsync(Http.Chat("spare", "warm up"))) await spare.ExpectAsync(HttpStatusCode.OK);
         var clock = Stopwatch.StartNew();
         var streams = await StartStreamsAsync(client, admin, clock);
 
@@ -89,6 +96,10 @@ public sealed class DockerRestartTests(PrivateEngine engine, ITestOutputHelper o
         var ended = Task.WhenAll(streams);
         await AssertRecoversAsync(router, client, first);
         AssertEndedWithErrorFrame(await ended, restartedAt, "dockerd was started again");
+        // Nobody asked for the idle one: the router's own listing after the reconnect found it dead.
+        await Eventually.TrueAsync(async () => (await InstanceAsync(admin, "spare")).GetProperty("state").GetString() == "Failed",
+            "the idle instance whose container died unseen is Failed");
+        Assert.Contains("exited", (await InstanceAsync(admin, "spare")).GetProperty("lastError").GetString(), StringComparison.Ordinal);
     }
 
     private async Task<string> WarmAsync(HttpClient client)
@@ -144,7 +155,7 @@ public sealed class DockerRestartTests(PrivateEngine engine, ITestOutputHelper o
     {
         await engine.Dockerd.StartAsync();
         var back = Stopwatch.StartNew();
-        using (var next = await client.PostChatAsync(Http.Chat("llama", "Docker is back")))
+        using (var next = await client.PostChatAsync(Http.Chat("llama", "Docker is back", maxTokens: 1)))
         {
             await next.ExpectAsync(HttpStatusCode.OK);
             Assert.NotEqual("", next.Header("X-Router-Cold-Start-Ms"));
