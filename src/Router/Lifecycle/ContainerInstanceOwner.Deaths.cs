@@ -7,18 +7,21 @@ namespace GpuRouter.Lifecycle;
 // In-flight requests fail with it and the next request starts it again.
 internal sealed partial class ContainerInstanceOwner
 {
+    // The last death came while the instance served (not while it drained for a stop).
+    private bool _diedServing;
+
     /// <summary>The container died (Docker's die/oom event, or found exited).</summary>
-    public void OnContainerDied(string containerId, int? exitCode, bool oomEvent, string? lastLogs)
-    {
-        var oom = OutOfMemory.IsOom(oomEvent, exitCode, lastLogs);
-        var code = exitCode?.ToString(CultureInfo.InvariantCulture) ?? "?";
-        Lose(containerId, $"the container exited with code {code}{(oom ? " (out of memory)" : "")}", oom);
-    }
+    public void OnContainerDied(string containerId, int? exitCode, bool oomEvent, string? lastLogs) =>
+        Died(containerId, exitCode, oomEvent, lastLogs);
 
     /// <summary>A forward found the backend unreachable or cut off: check whether the container is still there.</summary>
     public void ReportUnreachable() => _ = Task.Run(CheckBackendLostAsync);
 
-    /// <summary>True when the container the requests go to no longer runs (the instance is then Failed, so the next start replaces it).</summary>
+    /// <summary>
+    /// True when the container the requests go to no longer runs and the instance was serving:
+    /// it is Failed now, so a start replaces it. False for an instance being stopped on purpose
+    /// (a drain, a mode switch): a request must not bring back what is leaving.
+    /// </summary>
     public async ValueTask<bool> CheckBackendLostAsync() => ContainerId is { } id && await CheckContainerAsync(id);
 
     /// <summary>
@@ -47,7 +50,8 @@ internal sealed partial class ContainerInstanceOwner
         if (id is not null && listed.FirstOrDefault(c => c.Id == id) is not { State: "running" }) await CheckContainerAsync(id);
     }
 
-    // True when the container is gone (died, removed, or unknowable because Docker is away).
+    // True when the container is gone (died, removed, or unknowable because Docker is away) and
+    // the instance was serving with it.
     private async Task<bool> CheckContainerAsync(string id)
     {
         try
@@ -55,16 +59,14 @@ internal sealed partial class ContainerInstanceOwner
             var inspect = await _docker.InspectContainerAsync(id, CancellationToken.None);
             if (inspect is { State.Running: true }) return false;
             var logs = inspect is null ? null : await _starter.LastLinesAsync(id, CancellationToken.None);
-            OnContainerDied(id, inspect?.State.ExitCode, inspect?.State.OomKilled == true, logs);
-            return true;
+            return Died(id, inspect?.State.ExitCode, inspect?.State.OomKilled == true, logs);
         }
         catch (DockerUnavailableException e)
         {
             // The backend failed and Docker cannot say why: stopping dockerd takes its containers
             // along. The next start finds the container again (and keeps it when it still runs)
             // or says that Docker is down.
-            Lose(id, $"its backend failed while Docker did not answer ({e.Message})", oom: false);
-            return true;
+            return Lose(id, $"its backend failed while Docker did not answer ({e.Message})", oom: false);
         }
         catch (DockerApiException e)
         {
@@ -73,13 +75,26 @@ internal sealed partial class ContainerInstanceOwner
         }
     }
 
-    private void Lose(string containerId, string reason, bool oom)
+    private bool Died(string containerId, int? exitCode, bool oomEvent, string? lastLogs)
     {
+        var oom = OutOfMemory.IsOom(oomEvent, exitCode, lastLogs);
+        var code = exitCode?.ToString(CultureInfo.InvariantCulture) ?? "?";
+        return Lose(containerId, $"the container exited with code {code}{(oom ? " (out of memory)" : "")}", oom);
+    }
+
+    // True when the instance was serving with that container (Ready, or found dead while Ready a
+    // moment ago by another check): a start may replace it. Draining, stopping or stopped: it is
+    // leaving anyway.
+    private bool Lose(string containerId, string reason, bool oom)
+    {
+        bool serving;
         lock (_lock)
         {
-            if (containerId != _containerId) return;
+            if (containerId != _containerId) return false;
             _died.TrySetResult();
-            if (_state is not (InstanceState.Ready or InstanceState.Draining)) return;
+            if (_state == InstanceState.Failed) return _diedServing;
+            serving = _diedServing = _state == InstanceState.Ready;
+            if (_state is not (InstanceState.Ready or InstanceState.Draining)) return false;
             _state = InstanceState.Failed;
             Restarts++;
             LastError = reason;
@@ -89,6 +104,7 @@ internal sealed partial class ContainerInstanceOwner
         LogCrashed(_logger, Definition.Name, reason);
         Restarted?.Invoke(Definition.Name, oom ? "oom" : "crash");
         StateChanged?.Invoke(Definition.Name, InstanceState.Failed);
+        return serving;
     }
 
     [LoggerMessage(EventId = 3022, Level = LogLevel.Warning, Message = "{Instance} crashed: {Reason}")]

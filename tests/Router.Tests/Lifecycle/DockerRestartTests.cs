@@ -112,14 +112,16 @@ public sealed class DockerRestartTests(PrivateEngine engine, ITestOutputHelper o
         return Assert.Single(await _docker.ContainersAsync(_docker.Name("llama_0")));
     }
 
-    // Three long streams (5000 tokens at 50 ms), returned once the router holds all three.
+    // Three long streams (5000 tokens at 50 ms), returned once each has brought its first token
+    // (in flight at the router is not enough: a request may hold its slot before it has connected).
     private static async Task<List<Task<StreamEnd>>> StartStreamsAsync(HttpClient client, HttpClient admin, Stopwatch clock)
     {
-        var streams = Enumerable.Range(0, 3)
-            .Select(i => ReadStreamAsync(client, Http.Chat("llama", $"stream {i}", stream: true, maxTokens: 5000), clock))
+        var started = Enumerable.Range(0, 3).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToList();
+        var streams = started
+            .Select((first, i) => ReadStreamAsync(client, Http.Chat("llama", $"stream {i}", stream: true, maxTokens: 5000), clock, first))
             .ToList();
-        await Eventually.TrueAsync(async () => (await InstanceAsync(admin, "llama")).GetProperty("inFlight").GetInt32() == 3,
-            "three streams are in flight", 30_000);
+        await Task.WhenAll(started.Select(s => s.Task)).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(3, (await InstanceAsync(admin, "llama")).GetProperty("inFlight").GetInt32());
         return streams;
     }
 
@@ -193,25 +195,34 @@ public sealed class DockerRestartTests(PrivateEngine engine, ITestOutputHelper o
 
     private sealed record StreamEnd(string Text, TimeSpan? ErrorAt, bool Cut);
 
-    private static async Task<StreamEnd> ReadStreamAsync(HttpClient client, string body, Stopwatch clock)
+    private static async Task<StreamEnd> ReadStreamAsync(HttpClient client, string body, Stopwatch clock, TaskCompletionSource firstToken)
     {
-        using var response = await client.PostChatAsync(body);
-        await response.ExpectAsync(HttpStatusCode.OK);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        var text = new System.Text.StringBuilder();
-        TimeSpan? errorAt = null;
         try
         {
-            while (await reader.ReadLineAsync() is { } line)
+            using var response = await client.PostChatAsync(body);
+            await response.ExpectAsync(HttpStatusCode.OK);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            var text = new System.Text.StringBuilder();
+            TimeSpan? errorAt = null;
+            try
             {
-                if (errorAt is null && line.StartsWith("data: {\"error\"", StringComparison.Ordinal)) errorAt = clock.Elapsed;
-                text.Append(line).Append('\n');
+                while (await reader.ReadLineAsync() is { } line)
+                {
+                    if (line.StartsWith("data: {\"id\"", StringComparison.Ordinal)) firstToken.TrySetResult();
+                    if (errorAt is null && line.StartsWith("data: {\"error\"", StringComparison.Ordinal)) errorAt = clock.Elapsed;
+                    text.Append(line).Append('\n');
+                }
             }
+            catch (Exception e) when (e is IOException or HttpRequestException)
+            {
+                return new StreamEnd(text.ToString(), errorAt, Cut: true);
+            }
+            return new StreamEnd(text.ToString(), errorAt, Cut: false);
         }
-        catch (Exception e) when (e is IOException or HttpRequestException)
+        finally
         {
-            return new StreamEnd(text.ToString(), errorAt, Cut: true);
+            // A stream that ended before its first token lets the test go on to see why.
+            firstToken.TrySetResult();
         }
-        return new StreamEnd(text.ToString(), errorAt, Cut: false);
     }
 }

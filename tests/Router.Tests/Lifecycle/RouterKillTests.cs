@@ -45,8 +45,11 @@ public sealed class RouterKillTests : IAsyncLifetime
                 Assert.NotEqual("", warm.Header("X-Router-Cold-Start-Ms"));
             }
             container = Assert.Single(await _docker.ContainersAsync(_docker.Name("llama_0")));
-            var streams = Enumerable.Range(0, 3).Select(i => ReadAsync(client, Http.Chat("llama", $"stream {i}", stream: true, maxTokens: 5000))).ToList();
-            await Eventually.TrueAsync(async () => (await InstanceAsync(admin)).GetProperty("inFlight").GetInt32() == 3, "three streams are in flight", 30_000);
+            var started = Enumerable.Range(0, 3).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToList();
+            var streams = started.Select((first, i) => ReadAsync(client, Http.Chat("llama", $"stream {i}", stream: true, maxTokens: 5000), first)).ToList();
+            // Each has brought its first token: streaming, not just holding a slot.
+            await Task.WhenAll(started.Select(s => s.Task)).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(3, (await InstanceAsync(admin)).GetProperty("inFlight").GetInt32());
 
             await first.KillAsync();
 
@@ -68,18 +71,28 @@ public sealed class RouterKillTests : IAsyncLifetime
     }
 
     // True when the stream was cut (no [DONE]), false when it ended normally.
-    private static async Task<bool> ReadAsync(HttpClient client, string body)
+    private static async Task<bool> ReadAsync(HttpClient client, string body, TaskCompletionSource firstToken)
     {
+        var last = "";
         try
         {
             using var response = await client.PostChatAsync(body);
             await response.ExpectAsync(HttpStatusCode.OK);
-            var text = await response.Content.ReadAsStringAsync();
-            return !text.TrimEnd().EndsWith("data: [DONE]", StringComparison.Ordinal);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                if (line.StartsWith("data: {\"id\"", StringComparison.Ordinal)) firstToken.TrySetResult();
+                if (line.Length > 0) last = line;
+            }
+            return last != "data: [DONE]";
         }
         catch (Exception e) when (e is IOException or HttpRequestException)
         {
             return true;
+        }
+        finally
+        {
+            firstToken.TrySetResult();
         }
     }
 
