@@ -30,6 +30,16 @@ internal sealed class DockerRouter(string? endpoint = null) : IAsyncDisposable
         return name;
     }
 
+    /// <summary>One model of the simulator image with one instance (named through <see cref="Name"/>), as a models entry.</summary>
+    public string SimModel(string model, string instance, int gpu, double share, int maxConcurrent = 8, string args = "") => $$"""
+          - name: {{model}}
+            image: {{DockerCli.SimImage}}
+            hfModel: sim/{{model}}
+            args: [{{args}}]
+            instances:
+              - { name: {{Name(instance)}}, gpus: [{{gpu}}], maxModelLen: 8192, maxConcurrent: {{maxConcurrent}}, gpuMemoryUtilization: {{share.ToString(System.Globalization.CultureInfo.InvariantCulture)}} }
+        """;
+
     /// <summary>The config around a models section; routing and docker defaults fit tests.</summary>
     public string Config(string models, string routing = "", string docker = "") => $$"""
         {{TestKeys.ClientsYaml}}

@@ -24,16 +24,7 @@ public sealed class GpuMemoryCheckOwnerTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _settings = ConfigLoader.Load($$"""
-            docker: { endpoint: "{{_docker.Endpoint}}", network: host, portRange: "18000-18009", gpuAccess: none }
-            nvml: { library: "{{_nvml.LibraryPath}}" }
-            models:
-              - name: llama
-                image: gpu-router/vllm-sim:dev
-                hfModel: sim/llama
-                instances:
-                  - { name: llama_0, gpus: [0], maxModelLen: 8192, maxConcurrent: 2, gpuMemoryUtilization: 0.6 }
-            """, "test.yaml", _ => null);
+        _settings = ConfigLoader.Load(Yaml(_docker.Endpoint, _nvml.LibraryPath), "test.yaml", _ => null);
         var services = new ServiceCollection().AddLogging();
         services.AddSingleton<TimeProvider>(_clock);
         services.AddSingleton(_settings.Routing);
@@ -42,6 +33,18 @@ public sealed class GpuMemoryCheckOwnerTests : IAsyncLifetime
         _services = services.BuildServiceProvider();
         return Task.CompletedTask;
     }
+
+    /// <summary>One instance needing 0.6 of GPU 0, NVML from <paramref name="nvml"/>, Docker at <paramref name="docker"/>.</summary>
+    internal static string Yaml(string docker, string nvml) => $$"""
+        docker: { endpoint: "{{docker}}", network: host, portRange: "18000-18009", gpuAccess: none }
+        nvml: { library: "{{nvml}}" }
+        models:
+          - name: llama
+            image: gpu-router/vllm-sim:dev
+            hfModel: sim/llama
+            instances:
+              - { name: llama_0, gpus: [0], maxModelLen: 8192, maxConcurrent: 2, gpuMemoryUtilization: 0.6 }
+        """;
 
     public async Task DisposeAsync()
     {

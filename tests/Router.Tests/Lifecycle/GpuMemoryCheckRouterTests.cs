@@ -32,17 +32,7 @@ public sealed class GpuMemoryCheckRouterTests : IAsyncDisposable
 
     private bool StartReachedDocker => _docker.Requests.Any(r => r.Contains("/containers/llama_0/", StringComparison.Ordinal) || r.Contains("/containers/create", StringComparison.Ordinal));
 
-    private RouterFactory Router() => new($$"""
-        {{TestKeys.ClientsYaml}}
-        docker: { endpoint: "{{_docker.Endpoint}}", network: host, portRange: "18000-18009", gpuAccess: none }
-        nvml: { library: "{{_nvml.LibraryPath}}" }
-        models:
-          - name: llama
-            image: gpu-router/vllm-sim:dev
-            hfModel: sim/llama
-            instances:
-              - { name: llama_0, gpus: [0], maxModelLen: 8192, maxConcurrent: 2, gpuMemoryUtilization: 0.6 }
-        """);
+    private RouterFactory Router() => new(TestKeys.ClientsYaml + "\n" + GpuMemoryCheckOwnerTests.Yaml(_docker.Endpoint, _nvml.LibraryPath));
 
     [Fact]
     public async Task ColdStart_GpuHeldByAnotherProcess_Is503GpuMemoryInUseAndNoContainerIsCreated()

@@ -16,14 +16,8 @@ public sealed class RouterKillTests : IAsyncLifetime
     private readonly DockerRouter _docker = new();
     private readonly string _configPath = Path.Combine(Path.GetTempPath(), $"router-kill-{Guid.NewGuid():N}.yaml");
 
-    public Task InitializeAsync() => File.WriteAllTextAsync(_configPath, _docker.Config($$"""
-          - name: llama
-            image: {{SimImage.Name}}
-            hfModel: sim/llama
-            args: ["--itl-ms", "50"]
-            instances:
-              - { name: {{_docker.Name("llama_0")}}, gpus: [0], maxModelLen: 8192, maxConcurrent: 8, gpuMemoryUtilization: 0.5 }
-        """));
+    public Task InitializeAsync() =>
+        File.WriteAllTextAsync(_configPath, _docker.Config(_docker.SimModel("llama", "llama_0", gpu: 0, share: 0.5, args: "\"--itl-ms\", \"50\"")));
 
     public async Task DisposeAsync()
     {

@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using GpuRouter.Lifecycle;
 
 namespace Router.Tests;
 
@@ -38,7 +37,7 @@ internal sealed class PortBlock : IDisposable
         {
             var first = First + ((start + i) % Blocks * Size);
             if (TryLock(Path.Combine(LockDirectory, $"{first}.lock")) is not { } held) continue;
-            if (Enumerable.Range(first, Size).All(IsFree)) return new PortBlock(held, first);
+            if (Enumerable.Range(first, Size).All(PortAllocator.IsFree)) return new PortBlock(held, first);
             held.Dispose();
         }
         throw new InvalidOperationException($"No block of {Size} free loopback ports between {First} and {First + (Blocks * Size) - 1}.");
@@ -56,20 +55,6 @@ internal sealed class PortBlock : IDisposable
         catch (IOException)
         {
             return null;
-        }
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
         }
     }
 }
