@@ -30,7 +30,7 @@ internal sealed class DockerRouter(string? endpoint = null) : IAsyncDisposable
         return name;
     }
 
-    /// <summary>One model of the simulator image with one instance (named through <see cref="Name"/>), as a models entry.</summary>
+    /// <summary>One model of the simulator image with one instance (named through <see cref="Name"/>), as a models entry ending in a newline.</summary>
     public string SimModel(string model, string instance, int gpu, double share, int maxConcurrent = 8, string args = "") => $$"""
           - name: {{model}}
             image: {{DockerCli.SimImage}}
@@ -38,6 +38,7 @@ internal sealed class DockerRouter(string? endpoint = null) : IAsyncDisposable
             args: [{{args}}]
             instances:
               - { name: {{Name(instance)}}, gpus: [{{gpu}}], maxModelLen: 8192, maxConcurrent: {{maxConcurrent}}, gpuMemoryUtilization: {{share.ToString(System.Globalization.CultureInfo.InvariantCulture)}} }
+
         """;
 
     /// <summary>The config around a models section; routing and docker defaults fit tests.</summary>
