@@ -19,6 +19,11 @@ internal static class Program
         {
             options = SimOptions.Parse(args);
         }
+        catch (UnrecognizedArgumentsException e)
+        {
+            await Console.Error.WriteLineAsync(e.VllmText);
+            return 2;
+        }
         catch (ArgumentException e)
         {
             await Console.Error.WriteLineAsync($"vllm-sim: error: {e.Message}{Environment.NewLine}{SimUsage.Text}");
@@ -43,6 +48,10 @@ internal static class Program
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             return 0;
+        }
+        catch (SimStartFailedException e)
+        {
+            return e.ExitCode;
         }
         catch (IOException e)
         {

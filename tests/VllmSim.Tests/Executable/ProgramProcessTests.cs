@@ -62,6 +62,27 @@ public sealed class ProgramProcessTests
     }
 
     [Fact]
+    public async Task Program_Task_ExitsWith2AsVllmsParserDoes()
+    {
+        using var sim = SimProcess.Start("BAAI/bge-m3", "--task", "embed");
+
+        var exitCode = await sim.WaitForExitAsync(Generous);
+
+        Assert.Equal(2, exitCode);
+        Assert.EndsWith("vllm: error: unrecognized arguments: --task embed", sim.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Program_ModelFlag_WarnsAsVllmDoesAndServes()
+    {
+        using var sim = SimProcess.Start("--model", "org/m");
+
+        await sim.WaitHealthyAsync(Generous);
+
+        Assert.Contains(sim.StandardOutput, l => l.EndsWith("With `vllm serve`, you should provide the model as a positional argument or in a config file instead of via the `--model` option. The `--model` option will be removed in a future version.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Program_SigtermWithOpenStream_ExitsWithinTwoSeconds()
     {
         using var sim = SimProcess.Start("m", "--itl-ms", "100");
