@@ -7,6 +7,9 @@ namespace GpuRouter.Configuration;
 internal sealed partial class ModelValidator(
     List<string> errors, List<string> notes, List<GpuDefinition> gpus, TimeSpan defaultTtl, Func<string, string?> environment)
 {
+    /// <summary>The vLLM release config/router.yaml pins (docs/real-box.md says why); never :latest.</summary>
+    public const string DefaultImage = "vllm/vllm-openai:v0.28.0";
+
     private readonly HashSet<string> _instanceNames = new(StringComparer.Ordinal);
 
     public List<ModelDefinition> Validate(List<ModelSection> models)
@@ -51,7 +54,7 @@ internal sealed partial class ModelValidator(
             Name = m.Name ?? "",
             Kind = kind,
             Mode = mode,
-            Image = m.Image ?? "vllm/vllm-openai:latest",
+            Image = m.Image ?? DefaultImage,
             HfModel = m.HfModel,
             Ttl = ttl,
             Args = m.Args ?? [],

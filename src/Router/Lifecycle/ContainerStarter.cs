@@ -35,6 +35,7 @@ internal sealed partial class ContainerStarter(
             }
             else
             {
+                if (await ImageRefusalAsync(instance, plan.Spec.Image, ct) is { } refusal) return StartOutcome.Fail(refusal);
                 if (existing is not null) await docker.RemoveContainerAsync(existing.Id, force: true, ignoreMissing: true, ct);
                 id = await docker.CreateContainerAsync(instance.Name, plan.Spec, ct);
                 LogCreated(logger, instance.Name, id[..12]);
@@ -74,6 +75,24 @@ internal sealed partial class ContainerStarter(
             }
         }
         return specs.Create(instance, ports.Allocate(instance.Name));
+    }
+
+    // The model goes first, positionally, which only `vllm serve` takes. Images older than that
+    // entrypoint run vLLM's api_server module, which refuses the model there or, in some
+    // releases, quietly serves its default model under our name: refuse them before creating.
+    private async Task<RouterError?> ImageRefusalAsync(InstanceDefinition instance, string image, CancellationToken ct)
+    {
+        var inspected = await docker.InspectImageAsync(image, ct);
+        if (inspected is null)
+        {
+            return RouterError.Unavailable("start_failed",
+                $"{instance.Name} cannot start: image {image} is not on this Docker engine, and the router does not pull images (docker pull {image}).", TimeSpan.FromSeconds(30));
+        }
+        return inspected.Config?.Entrypoint is { } entrypoint && entrypoint.Any(a => a.Contains("vllm.entrypoints", StringComparison.Ordinal))
+            ? RouterError.Unavailable("start_failed",
+                $"{instance.Name} cannot start: image {image} runs `{string.Join(' ', entrypoint)}`, which does not take the model as its first argument; " +
+                "use a vllm/vllm-openai tag whose entrypoint is `vllm serve` (see docs/real-box.md).", TimeSpan.FromSeconds(30))
+            : null;
     }
 
     private async Task<Uri?> BridgeAddressAsync(string id, CancellationToken ct) =>

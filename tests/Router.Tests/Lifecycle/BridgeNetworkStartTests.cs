@@ -46,13 +46,25 @@ public sealed class BridgeNetworkStartTests
     private static string Recorded() =>
         File.ReadAllText(Path.Combine(RepoRoot.Path, "tests", "Router.Tests", "Fixtures", "DockerInspect", "bridge-network-container.json"));
 
-    private static async Task<(StartOutcome Outcome, ConcurrentQueue<string> Created)> StartAsync(string inspect)
+    [Fact]
+    public async Task Start_ImageWithTheOldApiServerEntrypoint_IsRefusedBeforeAnythingIsCreated()
+    {
+        var (outcome, created) = await StartAsync(Recorded(), entrypoint: """["python3","-m","vllm.entrypoints.openai.api_server"]""");
+
+        Assert.Equal("start_failed", outcome.Error!.Code);
+        Assert.Contains("runs `python3 -m vllm.entrypoints.openai.api_server`, which does not take the model as its first argument", outcome.Error.Message, StringComparison.Ordinal);
+        Assert.Empty(created);
+    }
+
+    private static async Task<(StartOutcome Outcome, ConcurrentQueue<string> Created)> StartAsync(string inspect, string entrypoint = """["vllm","serve"]""")
     {
         var created = new ConcurrentQueue<string>();
         await using var daemon = new FakeDockerDaemon(line => line switch
         {
             _ when line.StartsWith("GET /version ", StringComparison.Ordinal) =>
                 FakeDockerDaemon.Json(200, """{"Version":"27.5.1","ApiVersion":"1.47","MinAPIVersion":"1.24","Os":"linux","Arch":"amd64"}"""),
+            _ when line.Contains("/images/vllm/vllm-openai:v0.28.0/json", StringComparison.Ordinal) =>
+                FakeDockerDaemon.Json(200, $$$"""{"Id":"sha256:9d2e","RepoTags":["vllm/vllm-openai:v0.28.0"],"Config":{"Entrypoint":{{{entrypoint}}}}}"""),
             _ when line.Contains("/containers/llama_0/json", StringComparison.Ordinal) => FakeDockerDaemon.Json(404, """{"message":"No such container: llama_0"}"""),
             _ when line.Contains("/containers/create?name=llama_0", StringComparison.Ordinal) => Created(created, line),
             _ when line.Contains($"/containers/{Id}/start", StringComparison.Ordinal) => "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n",
@@ -64,6 +76,7 @@ public sealed class BridgeNetworkStartTests
             routing: { coldStartTimeout: 20s }
             models:
               - name: llama
+                image: vllm/vllm-openai:v0.28.0
                 hfModel: meta-llama/Llama-3.1-8B-Instruct
                 instances:
                   - { name: llama_0, gpus: [0], maxModelLen: 32768, maxConcurrent: 3 }
