@@ -50,26 +50,17 @@ public sealed class ProgramProcessTests
         Assert.StartsWith("torch.OutOfMemoryError: CUDA out of memory.", lines[^1], StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Program_BadFlag_ExitsWith2AndSaysWhyOnStderr()
+    [Theory]
+    [InlineData("m --max-num-seqs lots", "--max-num-seqs must be a whole number, got 'lots'")]
+    [InlineData("BAAI/bge-m3 --task embed", "vllm: error: unrecognized arguments: --task embed")] // as vLLM 0.13+ refuses it
+    public async Task Program_BadFlag_ExitsWith2AndSaysWhyOnStderr(string args, string says)
     {
-        using var sim = SimProcess.Start("m", "--max-num-seqs", "lots");
+        using var sim = SimProcess.Start(args.Split(' '));
 
         var exitCode = await sim.WaitForExitAsync(Generous);
 
         Assert.Equal(2, exitCode);
-        Assert.Contains("--max-num-seqs must be a whole number, got 'lots'", sim.StandardError, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Program_Task_ExitsWith2AsVllmsParserDoes()
-    {
-        using var sim = SimProcess.Start("BAAI/bge-m3", "--task", "embed");
-
-        var exitCode = await sim.WaitForExitAsync(Generous);
-
-        Assert.Equal(2, exitCode);
-        Assert.EndsWith("vllm: error: unrecognized arguments: --task embed", sim.StandardError, StringComparison.Ordinal);
+        Assert.Contains(says, sim.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
