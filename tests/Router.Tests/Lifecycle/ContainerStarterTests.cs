@@ -9,13 +9,14 @@ using VllmSim;
 namespace Router.Tests.Lifecycle;
 
 /// <summary>
-/// A start on a user-defined bridge network: the router creates and starts the container, reads
-/// its address on that network from inspect (the recorded answer of a real engine's shape), and
-/// polls that address, not the container's name, which a router on the host cannot resolve. Our
-/// engines have no bridge networking, so a fake daemon serves the answers and a simulator listens
-/// at the "container's" address: a loopback address of its own, on vLLM's port 8000.
+/// Starts against a fake daemon serving a real engine's answers. On a user-defined bridge network
+/// the router creates and starts the container, reads its address on that network from inspect
+/// (Fixtures/DockerInspect), and polls that address, not the container's name, which a router on
+/// the host cannot resolve. Our engines have no bridge networking, so a simulator listens at the
+/// "container's" address: a loopback address of its own, on vLLM's port 8000. Also: images the
+/// router cannot drive are refused before anything is created, and a model's own cold-start timeout.
 /// </summary>
-public sealed class BridgeNetworkStartTests
+public sealed class ContainerStarterTests
 {
     private const string Id = "3f1c9a7e5d2b48c6a0e4f8b1d7c2a9e6b5f3d1c8a7e2b4f6d9c0a1e3b5f7d2c4";
 
@@ -43,6 +44,16 @@ public sealed class BridgeNetworkStartTests
         Assert.Contains("no address on Docker network 'llm_net'", outcome.Error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Start_NothingAnswersWithinTheModelsOwnColdStartTimeout_FailsNamingThatTimeout()
+    {
+        // An address where nothing listens: the container "loads" until the model's 1 s timeout, not routing's 20 s.
+        var (outcome, _) = await StartAsync(Recorded().Replace("172.20.0.5", "127.251.0.9", StringComparison.Ordinal), modelColdStart: "coldStartTimeout: 1s");
+
+        Assert.Equal("start_timeout", outcome.Error!.Code);
+        Assert.Contains("within the coldStartTimeout of model llama (1s)", outcome.Error.Message, StringComparison.Ordinal);
+    }
+
     private static string Recorded() =>
         File.ReadAllText(Path.Combine(RepoRoot.Path, "tests", "Router.Tests", "Fixtures", "DockerInspect", "bridge-network-container.json"));
 
@@ -56,7 +67,8 @@ public sealed class BridgeNetworkStartTests
         Assert.Empty(created);
     }
 
-    private static async Task<(StartOutcome Outcome, ConcurrentQueue<string> Created)> StartAsync(string inspect, string entrypoint = """["vllm","serve"]""")
+    private static async Task<(StartOutcome Outcome, ConcurrentQueue<string> Created)> StartAsync(
+        string inspect, string entrypoint = """["vllm","serve"]""", string modelColdStart = "")
     {
         var created = new ConcurrentQueue<string>();
         await using var daemon = new FakeDockerDaemon(line => line switch
@@ -69,6 +81,7 @@ public sealed class BridgeNetworkStartTests
             _ when line.Contains("/containers/create?name=llama_0", StringComparison.Ordinal) => Created(created, line),
             _ when line.Contains($"/containers/{Id}/start", StringComparison.Ordinal) => "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n",
             _ when line.Contains($"/containers/{Id}/json", StringComparison.Ordinal) => FakeDockerDaemon.Json(200, inspect),
+            _ when line.StartsWith($"DELETE /v1.47/containers/{Id}?", StringComparison.Ordinal) => "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n",
             _ => FakeDockerDaemon.Json(500, $$"""{"message":"unexpected {{line}}"}"""),
         });
         var settings = ConfigLoader.Load($$"""
@@ -78,6 +91,7 @@ public sealed class BridgeNetworkStartTests
               - name: llama
                 image: vllm/vllm-openai:v0.28.0
                 hfModel: meta-llama/Llama-3.1-8B-Instruct
+                {{modelColdStart}}
                 instances:
                   - { name: llama_0, gpus: [0], maxModelLen: 32768, maxConcurrent: 3 }
             """, "test.yaml", _ => null);
