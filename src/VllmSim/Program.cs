@@ -26,7 +26,8 @@ internal static class Program
         }
         catch (ArgumentException e)
         {
-            await Console.Error.WriteLineAsync($"vllm-sim: error: {e.Message}{Environment.NewLine}{SimUsage.Text}");
+            // As argparse: the usage, then the error as the last line (what a log tail shows).
+            await Console.Error.WriteLineAsync($"{SimUsage.Text}{Environment.NewLine}vllm-sim: error: {e.Message}");
             return 2;
         }
 

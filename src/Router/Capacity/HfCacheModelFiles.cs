@@ -22,7 +22,7 @@ public static class HfCacheModelFiles
         var repo = RepoDirectory(hfCache, hfModel);
         if (Snapshot(repo) is not { } snapshot)
         {
-            reason = $"no config.json under {Path.Combine(repo, "snapshots")}";
+            reason = $"no config.json under {Path.Combine(repo, "snapshots")} (not downloaded yet: vLLM downloads it on the first start)";
             return null;
         }
         var architecture = ModelConfigReader.Parse(File.ReadAllText(Path.Combine(snapshot, "config.json")), out var error);

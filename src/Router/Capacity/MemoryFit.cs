@@ -42,12 +42,21 @@ public static class MemoryFit
         var sum = $"weights {ByteSize.Format(footprint.WeightBytes)} + overhead {ByteSize.Format(footprint.OverheadBytes)} + KV cache {ByteSize.Format(footprint.KvBytes)} for maxModelLen {Tokens(footprint.ContextTokens)}";
         if (footprint.TotalBytes <= budget)
             return new MemoryVerdict(true, $"{instance.Name}: {share} holds {model}: {sum}; KV room for {Tokens(roomTokens)} tokens");
+        // Nothing left after the weights and the profiling peak is vLLM's first refusal; too little, its second.
+        var vllmSays = room <= 0
+            ? "\"No available memory for the cache blocks\""
+            : $"\"To serve at least one request with the model's max seq len ({footprint.ContextTokens}) ... KV cache is needed, which is larger than the available KV cache memory\"";
+        var shorter = roomTokens >= 1024 ? $"lower maxModelLen to {Tokens(roomTokens / 1024 * 1024)}" : null;
+        var fix = (footprint.TotalBytes <= visibleBytes, shorter) switch
+        {
+            (true, { } lower) => $"Raise gpuMemoryUtilization to {needShare} or {lower}.",
+            (true, null) => $"Raise gpuMemoryUtilization to {needShare}.",
+            (false, { } lower) => $"No share of this GPU holds {Tokens(footprint.ContextTokens)} tokens: {lower} or less.",
+            (false, null) => Advice(footprint, visibleBytes, needShare),
+        };
         return new MemoryVerdict(false,
             $"{instance.Name}: {share} cannot hold {model}: {sum} = {ByteSize.Format(footprint.TotalBytes)}; it leaves {ByteSize.Format(room)} of KV cache, " +
-            $"{Tokens(roomTokens)} tokens, and vLLM would stop with \"To serve at least one request with the model's max seq len ({footprint.ContextTokens}) ... KV cache is needed, which is larger than the available KV cache memory\". " +
-            (footprint.TotalBytes <= visibleBytes
-                ? $"Raise gpuMemoryUtilization to {needShare} or lower maxModelLen to {Tokens(roomTokens / 1024 * 1024)}."
-                : $"No share of this GPU holds {Tokens(footprint.ContextTokens)} tokens: lower maxModelLen to {Tokens(roomTokens / 1024 * 1024)} or less."));
+            $"{Tokens(roomTokens)} tokens, and vLLM would stop with {vllmSays}. {fix}");
     }
 
     private static string Advice(ModelFootprint footprint, double visibleBytes, string needShare) =>

@@ -36,8 +36,10 @@ public sealed class ModelMemoryCheck(Func<string, IReadOnlyDictionary<int, long>
             var model = instance.Model.HfModel!;
             if (!files.TryGetValue(model, out var found))
             {
-                files[model] = found = HfCacheModelFiles.Read(cache, model, out var reason);
-                if (found is null) notes.Add($"memory check skipped for {model}: {reason} (vLLM downloads it on the first start)");
+                // A path is inside the container; where it is on the host, the router cannot know.
+                var reason = "hfModel is a path in the container, not a Hugging Face id";
+                files[model] = found = model.StartsWith('/') ? null : HfCacheModelFiles.Read(cache, model, out reason);
+                if (found is null) notes.Add($"memory check skipped for {model}: {reason}");
             }
             if (found is null) continue;
             if (sizes.Visible(instance.Gpus, notes) is not { } visible) continue;

@@ -71,6 +71,18 @@ public sealed class ModelMemoryCheckTests : IDisposable
     }
 
     [Fact]
+    public void WeightsFitButNotTheOverhead_IsVllmsFirstRefusal_AndOnlyTheShareCanFixIt()
+    {
+        _cache.Add("meta-llama/Llama-3.1-8B-Instruct");
+
+        var e = Assert.Throws<ConfigException>(() => Load(Llama(
+            "      - { name: llama_1, gpus: [1], maxModelLen: 8192, gpuMemoryUtilization: 0.64 }")));
+
+        var error = Assert.Single(e.Errors);
+        Assert.Contains("it leaves 0.00 GiB of KV cache, 0 tokens, and vLLM would stop with \"No available memory for the cache blocks\". Raise gpuMemoryUtilization to 0.72.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MemoryErrors_AreReportedWithTheFilesOtherErrorsAtOnce()
     {
         _cache.Add("meta-llama/Llama-3.1-8B-Instruct");
@@ -104,6 +116,23 @@ public sealed class ModelMemoryCheckTests : IDisposable
 
         var note = Assert.Single(settings.Notes);
         Assert.StartsWith("memory check skipped for meta-llama/Llama-3.1-8B-Instruct: no config.json under ", note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HfModelAsAPathInTheContainer_IsSkippedSayingSo()
+    {
+        var settings = Load("""
+            docker: { hfCache: HF_CACHE }
+            gpus: [ { index: 0, memory: 24GiB } ]
+            routing: { batchGpu: 0 }
+            models:
+              - name: local
+                hfModel: /models/llama
+                instances:
+                  - { name: local_0, gpus: [0], gpuMemoryUtilization: 0.10 }
+            """);
+
+        Assert.Equal("memory check skipped for /models/llama: hfModel is a path in the container, not a Hugging Face id", Assert.Single(settings.Notes));
     }
 
     [Fact]
