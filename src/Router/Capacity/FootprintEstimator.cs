@@ -31,13 +31,15 @@ public static class FootprintEstimator
     // vLLM's max_num_batched_tokens for the OpenAI server on GPUs under 70 GiB (chunked prefill).
     private const int DefaultBatchedTokens = 2048;
 
-    /// <summary>Null when neither the files nor the dimensions tell the weights' size.</summary>
+    /// <summary>Null when neither the files nor the dimensions tell the weights' size, or config.json lacks the attention's dimensions.</summary>
     public static ModelFootprint? Estimate(ModelFiles files, IReadOnlyList<string> args, int tensorParallel, int? maxModelLen)
     {
         var a = files.Architecture;
         var tp = Math.Max(1, tensorParallel);
         var load = LoadDtype.Bytes(a, args);
         if (Weights(files, load) is not var (weights, source)) return null;
+        // A decoder whose dimensions sit elsewhere (a multimodal model's text_config): its KV cache cannot be sized.
+        if (!a.IsEncoderOnly && (a.Layers == 0 || a.KvHeads == 0 || a.HeadDim == 0)) return null;
         var context = maxModelLen ?? a.DefaultMaxModelLen;
         var kvPerToken = a.IsEncoderOnly ? 0.0
             : (double)a.Layers * Math.Max(1, (a.KvHeads + tp - 1) / tp) * a.HeadDim * 2 * LoadDtype.KvBytes(a, args);

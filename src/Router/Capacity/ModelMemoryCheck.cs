@@ -46,7 +46,7 @@ public sealed class ModelMemoryCheck(Func<string, IReadOnlyDictionary<int, long>
             var footprint = FootprintEstimator.Estimate(found, [.. instance.Model.Args, .. instance.Args], instance.Gpus.Count, instance.MaxModelLen);
             if (footprint is null)
             {
-                notes.Add($"memory check skipped for {instance.Name}: {found.Architecture.Architecture} cannot be sized from config.json and no weight files are in the cache");
+                notes.Add($"memory check skipped for {instance.Name}: {found.Architecture.Architecture} cannot be sized from its config.json (an architecture the check does not count, with no weight files in the cache, or dimensions kept outside the top level)");
                 continue;
             }
             var verdict = MemoryFit.Judge(instance, model, footprint, visible);

@@ -119,6 +119,28 @@ public sealed class ModelMemoryCheckTests : IDisposable
     }
 
     [Fact]
+    public void ArchitectureTheCheckCannotSize_IsSkippedSayingSo()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_cache.Root, "hub", "models--org--vision", "snapshots", "r")).FullName;
+        Directory.CreateDirectory(Path.Combine(_cache.Root, "hub", "models--org--vision", "refs"));
+        File.WriteAllText(Path.Combine(_cache.Root, "hub", "models--org--vision", "refs", "main"), "r");
+        File.WriteAllText(Path.Combine(folder, "config.json"), """{"architectures":["SomeVisionForConditionalGeneration"],"text_config":{"num_hidden_layers":32}}""");
+        using (var weights = File.Create(Path.Combine(folder, "model.safetensors"))) weights.SetLength(1L << 30); // its size is known, its KV cache is not
+        var settings = Load("""
+            docker: { hfCache: HF_CACHE }
+            gpus: [ { index: 0, memory: 24GiB } ]
+            routing: { batchGpu: 0 }
+            models:
+              - name: vision
+                hfModel: org/vision
+                instances:
+                  - { name: vision_0, gpus: [0], gpuMemoryUtilization: 0.10 }
+            """);
+
+        Assert.StartsWith("memory check skipped for vision_0: SomeVisionForConditionalGeneration cannot be sized from its config.json", Assert.Single(settings.Notes), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void HfModelAsAPathInTheContainer_IsSkippedSayingSo()
     {
         var settings = Load("""
