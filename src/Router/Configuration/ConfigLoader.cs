@@ -6,7 +6,10 @@ namespace GpuRouter.Configuration;
 
 public static class ConfigLoader
 {
-    public static RouterSettings LoadFile(string path, Func<string, string?>? environment = null)
+    /// <param name="path">The YAML file.</param>
+    /// <param name="environment">Where keyEnv and ${VAR} references are read; default the process's.</param>
+    /// <param name="checks">Further checks (the model memory check) whose errors are reported with the file's.</param>
+    public static RouterSettings LoadFile(string path, Func<string, string?>? environment = null, IReadOnlyList<IConfigCheck>? checks = null)
     {
         string text;
         try
@@ -17,10 +20,11 @@ public static class ConfigLoader
         {
             throw new ConfigException(path, [$"cannot read the file: {e.Message}"]);
         }
-        return Load(text, path, environment);
+        return Load(text, path, environment, checks);
     }
 
-    public static RouterSettings Load(string yaml, string sourceName, Func<string, string?>? environment = null)
+    public static RouterSettings Load(
+        string yaml, string sourceName, Func<string, string?>? environment = null, IReadOnlyList<IConfigCheck>? checks = null)
     {
         var deserializer = new DeserializerBuilder()
             .WithNamingConvention(CamelCaseNamingConvention.Instance)
@@ -36,6 +40,6 @@ public static class ConfigLoader
             var inner = e.InnerException?.Message;
             throw new ConfigException(sourceName, [$"line {e.Start.Line}, column {e.Start.Column}: {e.Message}{(inner is null ? "" : " " + inner)}"]);
         }
-        return new ConfigValidator(environment ?? Environment.GetEnvironmentVariable).Validate(file, sourceName);
+        return new ConfigValidator(environment ?? Environment.GetEnvironmentVariable).Validate(file, sourceName, checks);
     }
 }

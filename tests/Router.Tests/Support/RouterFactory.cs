@@ -28,7 +28,11 @@ public sealed class RouterFactory : WebApplicationFactory<Program>
             yaml += $"\nstate: {{ dir: \"{StateDir}\" }}\n";
         File.WriteAllText(_configPath, yaml);
         _services = services;
-        UseKestrel(0);
+        // Kestrel on the port the "urls" setting names (127.0.0.1:0). Not UseKestrel(0): that clears
+        // and re-adds the server's addresses after the app is built, racing Kestrel's own bind, and
+        // fails now and then with "IServerAddressesFeature.Addresses cannot be modified after the
+        // server has started" (dotnet/aspnetcore#67714).
+        UseKestrel();
     }
 
     public string StateDir { get; }

@@ -50,15 +50,27 @@ public sealed class ProgramProcessTests
         Assert.StartsWith("torch.OutOfMemoryError: CUDA out of memory.", lines[^1], StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Program_BadFlag_ExitsWith2AndSaysWhyOnStderr()
+    [Theory]
+    [InlineData("m --max-num-seqs lots", "--max-num-seqs must be a whole number, got 'lots'")]
+    [InlineData("BAAI/bge-m3 --task embed", "vllm: error: unrecognized arguments: --task embed")] // as vLLM 0.13+ refuses it
+    public async Task Program_BadFlag_ExitsWith2AndSaysWhyOnStderr(string args, string says)
     {
-        using var sim = SimProcess.Start("m", "--max-num-seqs", "lots");
+        using var sim = SimProcess.Start(args.Split(' '));
 
         var exitCode = await sim.WaitForExitAsync(Generous);
 
         Assert.Equal(2, exitCode);
-        Assert.Contains("--max-num-seqs must be a whole number, got 'lots'", sim.StandardError, StringComparison.Ordinal);
+        Assert.Contains(says, sim.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Program_ModelFlag_WarnsAsVllmDoesAndServes()
+    {
+        using var sim = SimProcess.Start("--model", "org/m");
+
+        await sim.WaitHealthyAsync(Generous);
+
+        Assert.Contains(sim.StandardOutput, l => l.EndsWith("With `vllm serve`, you should provide the model as a positional argument or in a config file instead of via the `--model` option. The `--model` option will be removed in a future version.", StringComparison.Ordinal));
     }
 
     [Fact]
