@@ -38,6 +38,7 @@ builder.Services
     .AddHostedService<TelemetryWiring>();
 
 var app = builder.Build();
+app.LogConfigNotes(settings);
 app.UseMiddleware<ErrorBoundaryMiddleware>();
 app.UseOpenAiStatusPages();
 app.UseMiddleware<NetworkAllowlistMiddleware>();

@@ -19,9 +19,15 @@ internal static class Program
         {
             options = SimOptions.Parse(args);
         }
+        catch (UnrecognizedArgumentsException e)
+        {
+            await Console.Error.WriteLineAsync(e.VllmText);
+            return 2;
+        }
         catch (ArgumentException e)
         {
-            await Console.Error.WriteLineAsync($"vllm-sim: error: {e.Message}{Environment.NewLine}{SimUsage.Text}");
+            // As argparse: the usage, then the error as the last line (what a log tail shows).
+            await Console.Error.WriteLineAsync($"{SimUsage.Text}{Environment.NewLine}vllm-sim: error: {e.Message}");
             return 2;
         }
 
@@ -43,6 +49,10 @@ internal static class Program
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             return 0;
+        }
+        catch (SimStartFailedException e)
+        {
+            return e.ExitCode;
         }
         catch (IOException e)
         {

@@ -38,6 +38,22 @@ public sealed class SimOptions
 
     public string? Quantization { get; set; }
 
+    /// <summary><c>--dtype</c>: weights and KV cache in float32 take 4 bytes a value, anything else 2.</summary>
+    public string? Dtype { get; set; }
+
+    /// <summary>True when the model came as <c>--model</c>: vLLM accepts that with a deprecation warning.</summary>
+    public bool ModelFromFlag { get; set; }
+
+    /// <summary>
+    /// <c>--sim-gpu-memory</c>: the simulated GPU's memory as nvidia-smi shows it. Set, start-up
+    /// profiles memory as vLLM does and fails the same way when the share cannot hold the model
+    /// (read from config.json in the Hugging Face cache). Null (the default): no GPU is simulated.
+    /// </summary>
+    public long? SimGpuMemoryBytes { get; set; }
+
+    /// <summary>Where the Hugging Face cache is, in-process; the program reads HF_HUB_CACHE / HF_HOME as vLLM does.</summary>
+    public string? HuggingFaceHome { get; set; }
+
     /// <summary>Seconds before the port listens, as vLLM loading its weights.</summary>
     public double LoadSeconds { get; set; }
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using VllmSim.Hosting;
+using VllmSim.Memory;
 
 namespace VllmSim;
 
@@ -59,6 +60,10 @@ public sealed class SimServer : IAsyncDisposable
         var time = TimeProvider.System;
         var sink = new LogSink(options.LogOutput ?? Console.Out, time);
         var startLog = new SimLoggerProvider(sink).CreateLogger(nameof(SimServer));
+        if (options.ModelFromFlag)
+        {
+            Log(options, LogLevel.Warning, () => SimLog.ModelFlagDeprecated(startLog));
+        }
         foreach (var flag in options.IgnoredFlags)
         {
             Log(options, LogLevel.Warning, () => SimLog.IgnoredFlag(startLog, flag));
@@ -67,6 +72,20 @@ public sealed class SimServer : IAsyncDisposable
         if (options.LoadSeconds > 0)
         {
             await Task.Delay(TimeSpan.FromSeconds(options.LoadSeconds), time, ct);
+        }
+        // vLLM profiles memory once the weights are loaded; a share too small ends the start there.
+        if (SimMemoryProfile.Run(options, Environment(options)) is { } profile)
+        {
+            Log(options, LogLevel.Information, () => SimLog.MemoryProfile(startLog, profile.Summary));
+            if (profile.Fails)
+            {
+                SimLog.EngineCoreFailed(startLog);
+                foreach (var line in profile.ErrorLines.Append(EngineFailedLine))
+                {
+                    sink.WriteRaw(line);
+                }
+                throw new SimStartFailedException(1, profile.ErrorLines[0]);
+            }
         }
 
         var endpoint = new IPEndPoint(Address(options.Host ?? defaultHost), options.Port);
@@ -126,6 +145,12 @@ public sealed class SimServer : IAsyncDisposable
         }
         exited.TrySetResult(exitCode);
     }
+
+    /// <summary>The last line vLLM's API server writes when its engine core did not start.</summary>
+    public const string EngineFailedLine = "RuntimeError: Engine core initialization failed. See root cause above. Failed core proc(s): {}";
+
+    private static Func<string, string?> Environment(SimOptions options) =>
+        options.HuggingFaceHome is { } home ? name => name == "HF_HOME" ? home : null : System.Environment.GetEnvironmentVariable;
 
     private static IPAddress Address(string host) => host switch
     {

@@ -11,23 +11,29 @@ namespace GpuRouter.Configuration;
 /// </summary>
 public static class ConfigLoader
 {
-    public static RouterSettings LoadFile(string path, Func<string, string?>? environment = null, string? launchDirectory = null)
+    /// <param name="path">The YAML file.</param>
+    /// <param name="environment">Where keyEnv and ${VAR} references are read; default the process's.</param>
+    /// <param name="checks">Further checks (the model memory check) whose errors are reported with the file's.</param>
+    /// <param name="launchDirectory">What relative paths are relative to; default the working directory.</param>
+    public static RouterSettings LoadFile(
+        string path, Func<string, string?>? environment = null, IReadOnlyList<IConfigCheck>? checks = null, string? launchDirectory = null)
     {
         launchDirectory ??= Directory.GetCurrentDirectory();
-        var fullPath = Path.GetFullPath(path, launchDirectory);
         string text;
         try
         {
-            text = File.ReadAllText(fullPath);
+            text = File.ReadAllText(Path.GetFullPath(path, launchDirectory));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ConfigException(path, [$"cannot read the file: {e.Message}"]);
         }
-        return Load(text, path, environment, launchDirectory);
+        return Load(text, path, environment, checks, launchDirectory);
     }
 
-    public static RouterSettings Load(string yaml, string sourceName, Func<string, string?>? environment = null, string? launchDirectory = null)
+    public static RouterSettings Load(
+        string yaml, string sourceName, Func<string, string?>? environment = null, IReadOnlyList<IConfigCheck>? checks = null,
+        string? launchDirectory = null)
     {
         var deserializer = new DeserializerBuilder()
             .WithNamingConvention(CamelCaseNamingConvention.Instance)
@@ -44,6 +50,6 @@ public static class ConfigLoader
             throw new ConfigException(sourceName, [$"line {e.Start.Line}, column {e.Start.Column}: {e.Message}{(inner is null ? "" : " " + inner)}"]);
         }
         return new ConfigValidator(environment ?? Environment.GetEnvironmentVariable, launchDirectory ?? Directory.GetCurrentDirectory())
-            .Validate(file, sourceName);
+            .Validate(file, sourceName, checks);
     }
 }

@@ -14,8 +14,9 @@ internal sealed class ConfigValidator(Func<string, string?> environment, string 
     private static readonly string[] DefaultNetworks = ["127.0.0.0/8", "::1/128", "100.64.0.0/10", "fd7a:115c:a1e0::/48"];
     private static readonly string[] LogLevels = ["Verbose", "Debug", "Information", "Warning", "Error", "Fatal"];
     private readonly List<string> _errors = [];
+    private readonly List<string> _notes = [];
 
-    public RouterSettings Validate(RouterConfigFile file, string sourceName)
+    public RouterSettings Validate(RouterConfigFile file, string sourceName, IReadOnlyList<IConfigCheck>? checks = null)
     {
         var server = Server(file.Server ?? new());
         var clients = Clients(file.Clients ?? []);
@@ -23,7 +24,7 @@ internal sealed class ConfigValidator(Func<string, string?> environment, string 
         var gpus = Gpus(file.Gpus);
         var routing = Routing(file.Routing ?? new(), gpus);
         var schedule = Schedule(file.Schedule ?? new());
-        var models = new ModelValidator(_errors, gpus, routing.DefaultTtl).Validate(file.Models ?? []);
+        var models = new ModelValidator(_errors, _notes, gpus, routing.DefaultTtl, environment).Validate(file.Models ?? []);
         CheckFallback(schedule, models);
         var logging = file.Logging ?? new();
         var level = logging.Level ?? "Information";
@@ -32,8 +33,7 @@ internal sealed class ConfigValidator(Func<string, string?> environment, string 
         var nvml = file.Nvml ?? new();
         CheckPostgres(file.Usage?.Postgres);
 
-        if (_errors.Count > 0) throw new ConfigException(sourceName, _errors);
-        return new RouterSettings
+        var settings = new RouterSettings
         {
             Server = server,
             StateDir = Path.GetFullPath(file.State?.Dir ?? "/var/lib/gpu-router", launchDirectory),
@@ -46,7 +46,17 @@ internal sealed class ConfigValidator(Func<string, string?> environment, string 
             Schedule = schedule,
             Models = models,
             UsagePostgres = file.Usage?.Postgres,
+            Notes = _notes,
         };
+        // Checks that look beyond the file run on what is valid so far, so every problem is reported at once.
+        foreach (var check in checks ?? [])
+        {
+            var result = check.Check(settings);
+            _errors.AddRange(result.Errors);
+            _notes.AddRange(result.Notes);
+        }
+        if (_errors.Count > 0) throw new ConfigException(sourceName, _errors);
+        return settings;
     }
 
     private ServerSettings Server(ServerSection s)
@@ -148,7 +158,8 @@ internal sealed class ConfigValidator(Func<string, string?> environment, string 
             _errors.Add($"docker.portRange: '{range}' is not FIRST-LAST with 1 <= FIRST <= LAST <= 65535");
         var access = d.GpuAccess ?? "nvidia";
         if (access is not ("nvidia" or "none")) _errors.Add($"docker.gpuAccess: '{access}' is not nvidia or none");
-        return new DockerSettings(endpoint, d.Network, first, last, access == "nvidia", d.HfCache is { } cache ? PathOrName(cache) : null);
+        return new DockerSettings(endpoint, d.Network, first, last, access == "nvidia",
+            d.HfCache is { } hf ? PathOrName(hf) : null, d.VllmCache is { } vllm ? PathOrName(vllm) : null);
     }
 
     private List<GpuDefinition> Gpus(List<GpuSection>? gpus)
@@ -159,7 +170,7 @@ internal sealed class ConfigValidator(Func<string, string?> environment, string 
         {
             if (gpus[i].Index is not { } index || index < 0) _errors.Add($"gpus[{i}].index: is required and must be 0 or more");
             else if (result.Any(g => g.Index == index)) _errors.Add($"gpus[{i}].index: GPU {index} is listed twice");
-            else result.Add(new GpuDefinition(index, gpus[i].Role ?? "general"));
+            else result.Add(new GpuDefinition(index, gpus[i].Role ?? "general", GpuMemory(gpus[i].Memory, $"gpus[{i}].memory")));
         }
         return result;
     }
@@ -228,6 +239,14 @@ internal sealed class ConfigValidator(Func<string, string?> environment, string 
     // looks up: a library the dynamic loader searches for, a Docker volume.
     private string PathOrName(string value) =>
         value.Contains('/', StringComparison.Ordinal) ? Path.GetFullPath(value, launchDirectory) : value;
+
+    private long? GpuMemory(string? text, string key)
+    {
+        if (text is null) return null;
+        if (ByteSize.TryParse(text, out var bytes) && bytes >= 1L << 30) return bytes;
+        _errors.Add($"{key}: '{text}' is not a GPU memory size (e.g. 24GiB, as nvidia-smi shows the card)");
+        return null;
+    }
 
     private TimeSpan Time(string key, string? text, TimeSpan fallback)
     {

@@ -19,6 +19,12 @@ public sealed class InstanceDefinition
     public Uri? Endpoint { get; init; }
     public IReadOnlyList<string> Args { get; init; } = [];
 
+    /// <summary>The model's <c>env</c> overlaid with the instance's, sorted by name, values still templates (<c>${VAR}</c>).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Env { get; init; } = [];
+
+    /// <summary><c>skipMemoryCheck: true</c>: the start-up check of weights and KV cache against the share is not run.</summary>
+    public bool SkipMemoryCheck { get; init; }
+
     /// <summary>The GPU list as the X-Router-Gpu header and metrics label show it, e.g. "0" or "0,1".</summary>
     public required string GpuLabel { get; init; }
 

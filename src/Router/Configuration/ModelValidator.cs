@@ -4,8 +4,12 @@ using System.Text.RegularExpressions;
 namespace GpuRouter.Configuration;
 
 /// <summary>Checks models and their instances; adds to the shared error list, each naming its key.</summary>
-internal sealed partial class ModelValidator(List<string> errors, List<GpuDefinition> gpus, TimeSpan defaultTtl)
+internal sealed partial class ModelValidator(
+    List<string> errors, List<string> notes, List<GpuDefinition> gpus, TimeSpan defaultTtl, Func<string, string?> environment)
 {
+    /// <summary>The vLLM release config/router.yaml pins (docs/real-box.md says why); never :latest.</summary>
+    public const string DefaultImage = "vllm/vllm-openai:v0.28.0";
+
     private readonly HashSet<string> _instanceNames = new(StringComparer.Ordinal);
 
     public List<ModelDefinition> Validate(List<ModelSection> models)
@@ -37,15 +41,25 @@ internal sealed partial class ModelValidator(List<string> errors, List<GpuDefini
         var ttl = defaultTtl;
         if (m.Ttl is not null && !Duration.TryParse(m.Ttl, out ttl))
             errors.Add($"{key}.ttl: '{m.Ttl}' is not a duration (e.g. 30m)");
+        TimeSpan? coldStart = null;
+        if (m.ColdStartTimeout is not null)
+        {
+            if (Duration.TryParse(m.ColdStartTimeout, out var value) && value > TimeSpan.Zero) coldStart = value;
+            else errors.Add($"{key}.coldStartTimeout: '{m.ColdStartTimeout}' is not a positive duration (e.g. 45m)");
+        }
+        EnvTemplate.Check($"{key}.env", m.Env, environment, errors);
+        CheckArgs($"{key}.args", m.Args);
         return new ModelDefinition
         {
             Name = m.Name ?? "",
             Kind = kind,
             Mode = mode,
-            Image = m.Image ?? "vllm/vllm-openai:latest",
+            Image = m.Image ?? DefaultImage,
             HfModel = m.HfModel,
             Ttl = ttl,
             Args = m.Args ?? [],
+            Env = m.Env?.ToDictionary(e => e.Key, e => e.Value ?? "", StringComparer.Ordinal) ?? new Dictionary<string, string>(),
+            ColdStartTimeout = coldStart,
         };
     }
 
@@ -97,6 +111,8 @@ internal sealed partial class ModelValidator(List<string> errors, List<GpuDefini
         if (s.MaxModelLen is <= 0) { errors.Add($"{key}.maxModelLen: must be greater than 0"); ok = false; }
         if (s.MaxConcurrent is <= 0) { errors.Add($"{key}.maxConcurrent: must be greater than 0"); ok = false; }
         if (s.MaxQueue is < 0) { errors.Add($"{key}.maxQueue: must be 0 or more"); ok = false; }
+        EnvTemplate.Check($"{key}.env", s.Env, environment, errors);
+        CheckArgs($"{key}.args", s.Args);
         var share = s.GpuMemoryUtilization ?? 0.9;
         if (share is <= 0 or > 1) { errors.Add($"{key}.gpuMemoryUtilization: {share.ToString(CultureInfo.InvariantCulture)} is not in (0, 1]"); ok = false; }
         if (!ok) return null;
@@ -113,8 +129,27 @@ internal sealed partial class ModelValidator(List<string> errors, List<GpuDefini
             Preload = s.Preload,
             Endpoint = endpoint,
             Args = s.Args ?? [],
+            Env = EnvTemplate.Merge(model.Env, s.Env),
+            SkipMemoryCheck = s.SkipMemoryCheck,
             GpuLabel = string.Join(',', gpuList),
         };
+    }
+
+    // Flags the router sets itself, or that current vLLM refuses, would make every start fail.
+    private void CheckArgs(string key, List<string>? args)
+    {
+        if (args is null) return;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var flag = args[i].Split('=', 2)[0];
+            var value = args[i].Contains('=', StringComparison.Ordinal) ? args[i].Split('=', 2)[1] : i + 1 < args.Count ? args[i + 1] : "";
+            if (flag == "--task")
+                errors.Add($"{key}: --task was removed from vLLM (v0.13 and later stop with 'unrecognized arguments: --task'); embedding and rerank models are recognised from their config, or use --runner pooling");
+            else if (flag == "--model")
+                errors.Add($"{key}: --model is set by the router (the model goes first, positionally, from hfModel)");
+            else if (flag is "--quantization" or "-q" && value == "awq")
+                notes.Add($"{key}: --quantization awq makes vLLM use its slow AWQ kernel instead of AWQ-Marlin on Ampere and newer; leave it out and vLLM picks the fast one from the model's config");
+        }
     }
 
     // An always-served instance must still fit when the night instances take their GPUs,

@@ -55,12 +55,14 @@ public sealed class DockerSection
     public string? PortRange { get; set; }
     public string? GpuAccess { get; set; }
     public string? HfCache { get; set; }
+    public string? VllmCache { get; set; }
 }
 
 public sealed class GpuSection
 {
     public int? Index { get; set; }
     public string? Role { get; set; }
+    public string? Memory { get; set; }
 }
 
 public sealed class NvmlSection
@@ -101,6 +103,8 @@ public sealed class ModelSection
     public string? Ttl { get; set; }
     public string? Endpoint { get; set; }
     public List<string>? Args { get; set; }
+    public Dictionary<string, string>? Env { get; set; }
+    public string? ColdStartTimeout { get; set; }
     public List<InstanceSection>? Instances { get; set; }
 }
 
@@ -115,6 +119,8 @@ public sealed class InstanceSection
     public bool Preload { get; set; }
     public string? Endpoint { get; set; }
     public List<string>? Args { get; set; }
+    public Dictionary<string, string>? Env { get; set; }
+    public bool SkipMemoryCheck { get; set; }
 }
 
 public sealed class UsageSection

@@ -1,3 +1,5 @@
+using GpuRouter.Capacity;
+using GpuRouter.Gpu;
 using GpuRouter.Health;
 using Serilog;
 using Serilog.Extensions.Logging;
@@ -5,19 +7,35 @@ using Serilog.Events;
 
 namespace GpuRouter.Configuration;
 
-public static class RouterHostingExtensions
+public static partial class RouterHostingExtensions
 {
-    /// <summary>Reads --config (or ROUTER_CONFIG), validates it and registers the settings.</summary>
+    /// <summary>
+    /// Reads --config (or ROUTER_CONFIG), validates it with the model memory check and registers
+    /// the settings.
+    /// </summary>
     public static RouterSettings AddRouterSettings(this WebApplicationBuilder builder)
     {
         var path = builder.Configuration["config"] ?? Environment.GetEnvironmentVariable("ROUTER_CONFIG") ?? "config/router.yaml";
-        var settings = ConfigLoader.LoadFile(path);
+        var settings = ConfigLoader.LoadFile(path, checks: StartupChecks);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(settings.Routing);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Readiness>();
         return settings;
     }
+
+    /// <summary>The checks beyond the file that start-up (and check-config) run: the model memory check over NVML's totals.</summary>
+    public static IReadOnlyList<IConfigCheck> StartupChecks { get; } = [new ModelMemoryCheck(NvmlTotals.Read)];
+
+    /// <summary>One line per note of the config (a check skipped, an instance's memory arithmetic).</summary>
+    public static void LogConfigNotes(this WebApplication app, RouterSettings settings)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GpuRouter.Configuration");
+        foreach (var note in settings.Notes) LogNote(logger, note);
+    }
+
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Config: {Note}")]
+    private static partial void LogNote(Microsoft.Extensions.Logging.ILogger logger, string note);
 
     /// <summary>Kestrel listens on server.urls unless --urls was given; the body limit is the config's.</summary>
     public static void ConfigureRouterServer(this WebApplicationBuilder builder, RouterSettings settings)

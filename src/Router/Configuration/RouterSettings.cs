@@ -17,6 +17,9 @@ public sealed class RouterSettings
     public required IReadOnlyList<ModelDefinition> Models { get; init; }
     public string? UsagePostgres { get; init; }
 
+    /// <summary>Things worth one log line at start-up that are not errors (a check skipped, a slow flag).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     public IEnumerable<InstanceDefinition> Instances => Models.SelectMany(m => m.Instances);
 }
 
@@ -34,9 +37,10 @@ public sealed record ServerSettings(
 public sealed record LoggingSettings(string Level, string? File);
 
 public sealed record DockerSettings(
-    string Endpoint, string? Network, int PortFirst, int PortLast, bool NvidiaGpus, string? HfCache);
+    string Endpoint, string? Network, int PortFirst, int PortLast, bool NvidiaGpus, string? HfCache, string? VllmCache = null);
 
-public sealed record GpuDefinition(int Index, string Role);
+/// <param name="MemoryBytes">The card's memory as nvidia-smi shows it (<c>gpus[].memory</c>); null: read it from NVML.</param>
+public sealed record GpuDefinition(int Index, string Role, long? MemoryBytes = null);
 
 public sealed record NvmlSettings(string Library, TimeSpan PollInterval);
 
@@ -51,6 +55,10 @@ public sealed record RoutingSettings(
     TimeSpan StreamIdleTimeout,
     TimeSpan HealthPollInterval,
     TimeSpan DefaultTtl,
-    bool LoadingMessages);
+    bool LoadingMessages)
+{
+    /// <summary>The model's own <c>coldStartTimeout</c> where it has one (a first start that downloads), else the routing one.</summary>
+    public TimeSpan ColdStartTimeoutFor(InstanceDefinition instance) => instance.Model.ColdStartTimeout ?? ColdStartTimeout;
+}
 
 public sealed record ScheduleSettings(TimeZoneInfo TimeZone, string NightStart, string NightEnd, string? NightFallback);

@@ -102,7 +102,7 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
         StartOutcome outcome;
         try
         {
-            var room = await _placement.ReserveAsync(this, _routing.ColdStartTimeout, CancellationToken.None);
+            var room = await _placement.ReserveAsync(this, _routing.ColdStartTimeoutFor(Definition), CancellationToken.None);
             // The shares fit; NVML must agree that the memory is really free (another program may hold it).
             if (room is null && _memory is not null) room = await _memory.CheckAsync(Definition, ContainerId, CancellationToken.None);
             outcome = room is not null
@@ -131,7 +131,9 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
             else
             {
                 LastError = outcome.Error.Message;
-                _backoff.Failed();
+                // The backoff spares a model that cannot start; while Docker is away each attempt
+                // costs one refused connection, and the first request after it returns must start.
+                if (outcome.Error.Code != ContainerStarter.DockerUnavailableCode) _backoff.Failed();
                 _state = InstanceState.Failed;
                 if (outcome.OutOfMemory) LowerLimitAfterOom();
             }

@@ -2,5 +2,8 @@ using GpuRouter.Docker;
 
 namespace GpuRouter.Lifecycle;
 
-/// <summary>A container to create for an instance, the hash that identifies its spec, and where it will answer.</summary>
-internal sealed record ContainerPlan(ContainerCreateSpec Spec, string SpecHash, Uri BaseAddress, int? Port);
+/// <summary>
+/// A container to create for an instance, the hash that identifies its spec, and where it will
+/// answer: known up front for a host port, null on a bridge network (see <see cref="ContainerAddress"/>).
+/// </summary>
+internal sealed record ContainerPlan(ContainerCreateSpec Spec, string SpecHash, Uri? BaseAddress, int? Port);

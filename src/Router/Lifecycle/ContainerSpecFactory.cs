@@ -7,21 +7,31 @@ using GpuRouter.Docker;
 namespace GpuRouter.Lifecycle;
 
 /// <summary>
-/// Turns an instance into the container that runs it, as the design describes: vLLM's arguments
-/// derived from the instance, a device request for exactly its GPUs, the Hugging Face cache,
-/// --ipc=host for tensor parallelism, our labels, and restart policy "no" (the router owns the
-/// lifecycle). The same spec serves vllm/vllm-openai and the simulator image.
+/// Turns an instance into the container that runs it, as the design describes: the model first and
+/// positional (the image's entrypoint is <c>vllm serve</c>), vLLM's arguments derived from the
+/// instance, a device request for exactly its GPUs, the Hugging Face and vLLM compile caches,
+/// --ipc=host for tensor parallelism, the instance's <c>env</c>, our labels, and restart policy
+/// "no" (the router owns the lifecycle). The same spec serves vllm/vllm-openai and the simulator.
 /// </summary>
 internal sealed class ContainerSpecFactory(DockerSettings docker, string ownerId, Func<string, string?> environment)
 {
     public const int ContainerPort = 8000;
+
+    /// <summary>Where vLLM keeps its torch.compile artifacts (VLLM_CACHE_ROOT's default in the image).</summary>
+    public const string VllmCacheMount = "/root/.cache/vllm";
+
+    public const string HfCacheMount = "/root/.cache/huggingface";
+
+    // Read from the router's environment for every container, as before env: maps existed; an env:
+    // entry of the same name wins.
+    private static readonly string[] ForwardedTokens = ["HUGGING_FACE_HUB_TOKEN", "HF_TOKEN"];
 
     public ContainerPlan Create(InstanceDefinition instance, int? port)
     {
         var model = instance.Model;
         var args = new List<string>
         {
-            "--model", model.HfModel!,
+            model.HfModel!,
             "--served-model-name", model.Name,
             "--gpu-memory-utilization", instance.GpuMemoryUtilization.ToString("0.###", CultureInfo.InvariantCulture),
             "--max-num-seqs", instance.MaxConcurrent.ToString(CultureInfo.InvariantCulture),
@@ -33,7 +43,7 @@ internal sealed class ContainerSpecFactory(DockerSettings docker, string ownerId
         var hash = Hash(model.Image!, args, instance);
 
         var hostNetwork = docker.Network == "host";
-        var bridge = docker.Network is { Length: > 0 } n && n != "host" ? n : null;
+        var bridge = Bridge;
         if (hostNetwork) args.AddRange(["--host", "127.0.0.1", "--port", Port(port)]);
         else args.AddRange(["--host", "0.0.0.0", "--port", ContainerPort.ToString(CultureInfo.InvariantCulture)]);
 
@@ -50,14 +60,14 @@ internal sealed class ContainerSpecFactory(DockerSettings docker, string ownerId
         {
             Image = model.Image!,
             Cmd = args,
-            Env = Env(),
+            Env = Env(instance),
             Labels = labels,
             ExposedPorts = hostNetwork ? null : [$"{ContainerPort}/tcp"],
             HostConfig = new HostConfig
             {
                 NetworkMode = hostNetwork ? "host" : bridge,
                 IpcMode = instance.Gpus.Count > 1 ? "host" : null,
-                Binds = docker.HfCache is { } cache ? [$"{cache}:/root/.cache/huggingface"] : null,
+                Binds = Binds(),
                 PortBindings = hostNetwork || bridge is not null ? null : new Dictionary<string, IReadOnlyList<PortBinding>?>
                 {
                     [$"{ContainerPort}/tcp"] = [new PortBinding { HostIp = "127.0.0.1", HostPort = Port(port) }],
@@ -68,35 +78,50 @@ internal sealed class ContainerSpecFactory(DockerSettings docker, string ownerId
                     : null,
             },
         };
-        var address = bridge is not null
-            ? new Uri($"http://{instance.Name}:{ContainerPort}/")
-            : new Uri($"http://127.0.0.1:{Port(port)}/");
+        // On a bridge network the address is known only once Docker has attached the container.
+        var address = bridge is not null ? null : new Uri($"http://127.0.0.1:{Port(port)}/");
         return new ContainerPlan(spec, hash, address, port);
     }
 
-    /// <summary>Only the bridge network reaches the container by name; the others need a host port.</summary>
-    public bool NeedsPort => docker.Network is null or "" or "host";
+    /// <summary>Only the bridge network reaches the container at its own address; the others need a host port.</summary>
+    public bool NeedsPort => Bridge is null;
+
+    /// <summary>The user-defined bridge network containers join, or null (host network, or a published port).</summary>
+    public string? Bridge => docker.Network is { Length: > 0 } n && n != "host" ? n : null;
 
     public string OwnerId => ownerId;
 
-    private List<string> Env()
+    private List<string>? Binds()
+    {
+        var binds = new List<string>();
+        if (docker.HfCache is { } hf) binds.Add($"{hf}:{HfCacheMount}");
+        if (docker.VllmCache is { } vllm) binds.Add($"{vllm}:{VllmCacheMount}");
+        return binds.Count > 0 ? binds : null;
+    }
+
+    private List<string> Env(InstanceDefinition instance)
     {
         var env = new List<string>();
-        // The token reaches the container only; it is never logged or put in a label.
-        if (environment("HUGGING_FACE_HUB_TOKEN") is { Length: > 0 } token) env.Add($"HUGGING_FACE_HUB_TOKEN={token}");
-        if (environment("HF_TOKEN") is { Length: > 0 } hf) env.Add($"HF_TOKEN={hf}");
+        // Secrets reach the container only; they are never logged, hashed or put in a label.
+        foreach (var token in ForwardedTokens)
+        {
+            if (instance.Env.All(e => e.Key != token) && environment(token) is { Length: > 0 } value) env.Add($"{token}={value}");
+        }
+        env.AddRange(instance.Env.Select(e => $"{e.Key}={EnvTemplate.Expand(e.Value, environment)}"));
         return env;
     }
 
     private static string Port(int? port) =>
         (port ?? throw new InvalidOperationException("This network mode needs a host port.")).ToString(CultureInfo.InvariantCulture);
 
-    // Everything that would make a running container the wrong one, but not the port: an adopted
-    // container keeps the port it was given.
+    // Everything that would make a running container the wrong one, but not the port (an adopted
+    // container keeps the port it was given) and not an expanded secret: the env templates are
+    // hashed, so a rotated token does not recreate containers and never shows in a label.
     private string Hash(string image, List<string> args, InstanceDefinition instance)
     {
         var text = string.Join('\n', [image, .. args, "gpus=" + instance.GpuLabel, "network=" + docker.Network,
-            "nvidia=" + docker.NvidiaGpus, "cache=" + docker.HfCache]);
+            "nvidia=" + docker.NvidiaGpus, "cache=" + docker.HfCache, "vllm-cache=" + docker.VllmCache,
+            .. instance.Env.Select(e => $"env:{e.Key}={e.Value}")]);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
     }
 }

@@ -8,7 +8,7 @@ namespace GpuRouter.Lifecycle;
 /// <summary>
 /// Brings one instance's container up: reuses a healthy one with the same spec, otherwise creates
 /// and starts it, then polls /health at routing.healthPollInterval until it answers, the
-/// container exits (failed, with its last log lines), or routing.coldStartTimeout passes.
+/// container exits (failed, with its last log lines), or the cold-start timeout (the model's, else routing.coldStartTimeout) passes.
 /// </summary>
 internal sealed partial class ContainerStarter(
     IDockerClient docker,
@@ -19,6 +19,9 @@ internal sealed partial class ContainerStarter(
     TimeProvider time,
     ILogger<ContainerStarter> logger)
 {
+    /// <summary>The start failed because Docker did not answer: no fault of the model, so no backoff.</summary>
+    public const string DockerUnavailableCode = "docker_unavailable";
+
     private static readonly TimeSpan InspectEvery = TimeSpan.FromSeconds(1);
 
     public async Task<StartOutcome> StartAsync(
@@ -35,6 +38,7 @@ internal sealed partial class ContainerStarter(
             }
             else
             {
+                if (await ImageRefusalAsync(instance, plan.Spec.Image, ct) is { } refusal) return StartOutcome.Fail(refusal);
                 if (existing is not null) await docker.RemoveContainerAsync(existing.Id, force: true, ignoreMissing: true, ct);
                 id = await docker.CreateContainerAsync(instance.Name, plan.Spec, ct);
                 LogCreated(logger, instance.Name, id[..12]);
@@ -42,11 +46,16 @@ internal sealed partial class ContainerStarter(
             onCreated(id);
             await docker.StartContainerAsync(id, ct);
             onLoading();
-            return await WaitHealthyAsync(instance, id, plan.BaseAddress, died, ct);
+            if ((plan.BaseAddress ?? await BridgeAddressAsync(id, ct)) is not { } address)
+            {
+                return StartOutcome.Fail(RouterError.Unavailable("start_failed",
+                    $"{instance.Name} has no address on Docker network '{specs.Bridge}' (docker.network); is the network there?", TimeSpan.FromSeconds(10)), id);
+            }
+            return await WaitHealthyAsync(instance, id, address, died, ct);
         }
         catch (DockerUnavailableException e)
         {
-            return StartOutcome.Fail(RouterError.Unavailable("docker_unavailable", $"Docker is not answering, so {instance.Name} cannot start: {e.Message}", TimeSpan.FromSeconds(5)), id);
+            return StartOutcome.Fail(RouterError.Unavailable(DockerUnavailableCode, $"Docker is not answering, so {instance.Name} cannot start: {e.Message}", TimeSpan.FromSeconds(5)), id);
         }
         catch (DockerApiException e)
         {
@@ -71,6 +80,27 @@ internal sealed partial class ContainerStarter(
         return specs.Create(instance, ports.Allocate(instance.Name));
     }
 
+    // The model goes first, positionally, which only `vllm serve` takes. Images older than that
+    // entrypoint run vLLM's api_server module, which refuses the model there or, in some
+    // releases, quietly serves its default model under our name: refuse them before creating.
+    private async Task<RouterError?> ImageRefusalAsync(InstanceDefinition instance, string image, CancellationToken ct)
+    {
+        var inspected = await docker.InspectImageAsync(image, ct);
+        if (inspected is null)
+        {
+            return RouterError.Unavailable("start_failed",
+                $"{instance.Name} cannot start: image {image} is not on this Docker engine, and the router does not pull images (docker pull {image}).", TimeSpan.FromSeconds(30));
+        }
+        return inspected.Config?.Entrypoint is { } entrypoint && entrypoint.Any(a => a.Contains("vllm.entrypoints", StringComparison.Ordinal))
+            ? RouterError.Unavailable("start_failed",
+                $"{instance.Name} cannot start: image {image} runs `{string.Join(' ', entrypoint)}`, which does not take the model as its first argument; " +
+                "use a vllm/vllm-openai tag whose entrypoint is `vllm serve` (see docs/real-box.md).", TimeSpan.FromSeconds(30))
+            : null;
+    }
+
+    private async Task<Uri?> BridgeAddressAsync(string id, CancellationToken ct) =>
+        await docker.InspectContainerAsync(id, ct) is { } started ? ContainerAddress.OnBridge(started, specs.Bridge!) : null;
+
     private async Task<StartOutcome> WaitHealthyAsync(InstanceDefinition instance, string id, Uri address, Task died, CancellationToken ct)
     {
         var started = time.GetTimestamp();
@@ -86,11 +116,12 @@ internal sealed partial class ContainerStarter(
                 var state = await docker.InspectContainerAsync(id, ct);
                 if (state is not { State.Running: true }) return await ExitedAsync(instance, id, state, ct);
             }
-            if (time.GetElapsedTime(started) >= routing.ColdStartTimeout)
+            if (time.GetElapsedTime(started) >= routing.ColdStartTimeoutFor(instance))
             {
                 await docker.RemoveContainerAsync(id, force: true, ignoreMissing: true, CancellationToken.None);
+                var key = instance.Model.ColdStartTimeout is null ? "routing.coldStartTimeout" : $"the coldStartTimeout of model {instance.Model.Name}";
                 return StartOutcome.Fail(RouterError.Unavailable("start_timeout",
-                    $"{instance.Name} did not become healthy within routing.coldStartTimeout ({Duration.Format(routing.ColdStartTimeout)}).", TimeSpan.FromSeconds(30)));
+                    $"{instance.Name} did not become healthy within {key} ({Duration.Format(routing.ColdStartTimeoutFor(instance))}).", TimeSpan.FromSeconds(30)));
             }
             // Until the port opens, watch it closely; once it is open (a server that listens before it
             // is healthy), ask /health at the steady poll interval.

@@ -30,4 +30,13 @@ internal static partial class SimLog
 
     [LoggerMessage(8, LogLevel.Information, "Shutting down: open requests end now")]
     public static partial void ShuttingDown(ILogger logger);
+
+    [LoggerMessage(9, LogLevel.Warning, "With `vllm serve`, you should provide the model as a positional argument or in a config file instead of via the `--model` option. The `--model` option will be removed in a future version.")]
+    public static partial void ModelFlagDeprecated(ILogger logger);
+
+    [LoggerMessage(10, LogLevel.Information, "{Summary}")]
+    public static partial void MemoryProfile(ILogger logger, string summary);
+
+    [LoggerMessage(11, LogLevel.Error, "EngineCore failed to start.")]
+    public static partial void EngineCoreFailed(ILogger logger);
 }

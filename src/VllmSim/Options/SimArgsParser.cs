@@ -33,6 +33,7 @@ internal static class SimArgsParser
         var errors = new List<string>();
         var servedNames = new List<string>();
         var ignored = new List<string>();
+        var unrecognized = new List<string>();
         string? positionalModel = null;
 
         for (var i = 0; i < args.Count; i++)
@@ -77,6 +78,13 @@ internal static class SimArgsParser
                 continue;
             }
 
+            // Removed from vLLM (pooling models are recognised from their config): argparse refuses it.
+            if (name == "task")
+            {
+                unrecognized.Add(inline is null && IsValueAt(args, i + 1) ? $"--task {args[++i]}" : token);
+                continue;
+            }
+
             if (SimFlagReader.IsKnown(name))
             {
                 var value = inline ?? (IsValueAt(args, i + 1) ? args[++i] : null);
@@ -102,7 +110,12 @@ internal static class SimArgsParser
             }
         }
 
-        var options = new SimOptions { ServedModelNames = servedNames, IgnoredFlags = ignored };
+        if (unrecognized.Count > 0)
+        {
+            throw new UnrecognizedArgumentsException(unrecognized);
+        }
+
+        var options = new SimOptions { ServedModelNames = servedNames, IgnoredFlags = ignored, ModelFromFlag = values.ContainsKey("model") };
         if (values.TryGetValue("model", out var flagModel) && positionalModel is not null && flagModel != positionalModel)
         {
             errors.Add($"the model is given twice: '{positionalModel}' and --model '{flagModel}'");

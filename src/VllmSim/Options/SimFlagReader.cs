@@ -10,13 +10,13 @@ internal static class SimFlagReader
     public static readonly string[] SimulationFlags =
     [
         "load-seconds", "ttft-ms", "itl-ms", "prefill-us-per-token", "embedding-dim", "exit-after-requests",
-        "exit-code", "sleep-seconds", "wake-seconds", "default-max-tokens", "log-level",
+        "exit-code", "sleep-seconds", "wake-seconds", "default-max-tokens", "log-level", "sim-gpu-memory",
     ];
 
     private static readonly HashSet<string> VllmFlags = new(StringComparer.Ordinal)
     {
         "model", "host", "port", "max-model-len", "max-num-seqs", "gpu-memory-utilization",
-        "tensor-parallel-size", "quantization",
+        "tensor-parallel-size", "quantization", "dtype",
     };
 
     public static bool IsKnown(string flag) => VllmFlags.Contains(flag) || SimulationFlags.Contains(flag);
@@ -38,6 +38,8 @@ internal static class SimFlagReader
                 case "gpu-memory-utilization": Double(flag, raw, errors, v => options.GpuMemoryUtilization = v); break;
                 case "tensor-parallel-size": Int(flag, raw, errors, v => options.TensorParallelSize = v); break;
                 case "quantization": options.Quantization = raw; break;
+                case "dtype": options.Dtype = raw; break;
+                case "sim-gpu-memory": Size(flag, raw, errors, v => options.SimGpuMemoryBytes = v); break;
                 case "load-seconds": Double(flag, raw, errors, v => options.LoadSeconds = v); break;
                 case "ttft-ms": Double(flag, raw, errors, v => options.TtftMs = v); break;
                 case "itl-ms": Double(flag, raw, errors, v => options.ItlMs = v); break;
@@ -100,6 +102,21 @@ internal static class SimFlagReader
         else
         {
             errors.Add($"--{flag} must be a whole number of tokens such as 8192, 32k or 32K, got '{raw}'");
+        }
+    }
+
+    // 24GiB, 24576MiB, 24GB or bytes, as a card's memory is written.
+    private static void Size(string flag, string raw, List<string> errors, Action<long> set)
+    {
+        (string Unit, double Factor)[] units = [("GiB", 1L << 30), ("MiB", 1L << 20), ("GB", 1e9), ("MB", 1e6), ("", 1)];
+        var (unit, factor) = units.First(u => raw.EndsWith(u.Unit, StringComparison.Ordinal));
+        if (double.TryParse(raw[..^unit.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0 && value * factor < long.MaxValue)
+        {
+            set((long)(value * factor));
+        }
+        else
+        {
+            errors.Add($"--{flag} must be a size such as 24GiB, got '{raw}'");
         }
     }
 

@@ -5,24 +5,26 @@ namespace Router.Tests.Lifecycle;
 
 public class ContainerSpecFactoryTests
 {
-    private static RouterSettings Settings(string docker) => ConfigLoader.Load($$"""
+    private static RouterSettings Settings(string docker, string llamaEnv = "", Func<string, string?>? env = null) => ConfigLoader.Load($$"""
         docker: { {{docker}} }
         models:
           - name: qwen-72b
-            image: vllm/vllm-openai:latest
+            image: vllm/vllm-openai:v0.28.0
             hfModel: Qwen/Qwen2.5-72B-Instruct-AWQ
-            args: ["--quantization", "awq"]
+            args: ["--enable-auto-tool-choice", "--tool-call-parser", "hermes"]
+            env: { NCCL_P2P_DISABLE: "1" }
             instances:
-              - { name: qwen_72b_dual, gpus: [0, 1], maxModelLen: 16384, maxConcurrent: 2, gpuMemoryUtilization: 0.95 }
+              - { name: qwen_72b_dual, gpus: [0, 1], maxModelLen: 8192, maxConcurrent: 2, gpuMemoryUtilization: 0.95 }
           - name: llama
             hfModel: meta-llama/Llama-3.1-8B-Instruct
+            {{llamaEnv}}
             instances:
               - { name: llama_1, gpus: [1], maxModelLen: 8192, maxConcurrent: 6, gpuMemoryUtilization: 0.6, args: ["--enable-prefix-caching"] }
-        """, "test.yaml");
+        """, "test.yaml", env ?? (_ => null));
 
-    private static ContainerPlan Plan(string docker, string instance, int? port, Func<string, string?>? env = null)
+    private static ContainerPlan Plan(string docker, string instance, int? port, Func<string, string?>? env = null, string llamaEnv = "")
     {
-        var settings = Settings(docker);
+        var settings = Settings(docker, llamaEnv, env);
         var factory = new ContainerSpecFactory(settings.Docker, "owner123", env ?? (_ => null));
         return factory.Create(settings.Instances.Single(i => i.Name == instance), port);
     }
@@ -33,13 +35,17 @@ public class ContainerSpecFactoryTests
         var plan = Plan("network: llm_net, hfCache: /srv/hf-cache", "qwen_72b_dual", null);
         var args = plan.Spec.Cmd!;
         string Arg(string flag) => args[args.ToList().IndexOf(flag) + 1];
-        Assert.Equal("Qwen/Qwen2.5-72B-Instruct-AWQ", Arg("--model"));
+        // The image's entrypoint is `vllm serve`: the model comes first, positionally, and --model
+        // (which vLLM only accepts with a deprecation warning) is not used.
+        Assert.Equal("Qwen/Qwen2.5-72B-Instruct-AWQ", args[0]);
+        Assert.DoesNotContain("--model", args);
         Assert.Equal("qwen-72b", Arg("--served-model-name"));
-        Assert.Equal("16384", Arg("--max-model-len"));
+        Assert.Equal("8192", Arg("--max-model-len"));
         Assert.Equal("0.95", Arg("--gpu-memory-utilization"));
         Assert.Equal("2", Arg("--max-num-seqs"));
         Assert.Equal("2", Arg("--tensor-parallel-size"));
-        Assert.Equal("awq", Arg("--quantization"));
+        Assert.Equal("hermes", Arg("--tool-call-parser"));
+        Assert.Contains("NCCL_P2P_DISABLE=1", plan.Spec.Env!);
         var host = plan.Spec.HostConfig!;
         Assert.Equal("host", host.IpcMode);
         Assert.Equal("llm_net", host.NetworkMode);
@@ -53,7 +59,8 @@ public class ContainerSpecFactoryTests
         Assert.Equal("qwen_72b_dual", plan.Spec.Labels["gpu-router.instance"]);
         Assert.Equal(plan.SpecHash, plan.Spec.Labels["gpu-router.spec-hash"]);
         Assert.Equal("owner123", plan.Spec.Labels["gpu-router.owner"]);
-        Assert.Equal(new Uri("http://qwen_72b_dual:8000/"), plan.BaseAddress);
+        // On a bridge network the address is the one Docker gives the container (ContainerAddress).
+        Assert.Null(plan.BaseAddress);
     }
 
     [Fact]
@@ -95,5 +102,62 @@ public class ContainerSpecFactoryTests
         Assert.Contains("HUGGING_FACE_HUB_TOKEN=hf_secret", plan.Spec.Env!);
         Assert.DoesNotContain(plan.Spec.Labels!.Values, v => v.Contains("hf_secret", StringComparison.Ordinal));
         Assert.DoesNotContain(plan.Spec.Cmd!, a => a.Contains("hf_secret", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Create_EnvMaps_InstanceWinsAndVariablesComeFromTheRoutersEnvironment()
+    {
+        var plan = Plan("network: host", "llama_1", 18001, name => name == "HF_TOKEN" ? "hf_secret" : null,
+            llamaEnv: """env: { HF_TOKEN: "${HF_TOKEN}", VLLM_LOGGING_LEVEL: INFO, GREETING: "hi ${HF_TOKEN}!" }""");
+        var env = plan.Spec.Env!;
+        Assert.Contains("HF_TOKEN=hf_secret", env);
+        Assert.Contains("VLLM_LOGGING_LEVEL=INFO", env);
+        Assert.Contains("GREETING=hi hf_secret!", env);
+        Assert.Single(env, e => e.StartsWith("HF_TOKEN=", StringComparison.Ordinal)); // the env: entry replaces the forwarded token
+        Assert.DoesNotContain(plan.Spec.Labels!.Values, v => v.Contains("hf_secret", StringComparison.Ordinal));
+
+        var settings = ConfigLoader.Load("""
+            models:
+              - name: m
+                hfModel: org/m
+                env: { A: model, B: model }
+                instances:
+                  - { name: m_0, gpus: [0], env: { B: instance } }
+            """, "test.yaml");
+        Assert.Equal([new("A", "model"), new("B", "instance")], settings.Instances.Single().Env);
+    }
+
+    [Fact]
+    public void SpecHash_CoversTheEnvTemplateNotTheExpandedSecret()
+    {
+        const string env = """env: { HF_TOKEN: "${HF_TOKEN}" }""";
+        var first = Plan("network: host", "llama_1", 18001, _ => "token-one", env);
+        var rotated = Plan("network: host", "llama_1", 18001, _ => "token-two", env);
+        var changed = Plan("network: host", "llama_1", 18001, _ => "token-one", """env: { HF_TOKEN: "${HF_TOKEN}", EXTRA: "1" }""");
+        var without = Plan("network: host", "llama_1", 18001, _ => "token-one");
+
+        Assert.Equal(first.SpecHash, rotated.SpecHash);
+        Assert.NotEqual(first.SpecHash, changed.SpecHash);
+        Assert.NotEqual(first.SpecHash, without.SpecHash);
+    }
+
+    [Fact]
+    public void Create_VllmCache_IsMountedWhereVllmKeepsItsCompileCache()
+    {
+        var plan = Plan("network: host, hfCache: /srv/hf-cache, vllmCache: /srv/vllm-cache", "llama_1", 18001);
+
+        Assert.Equal(["/srv/hf-cache:/root/.cache/huggingface", "/srv/vllm-cache:/root/.cache/vllm"], plan.Spec.HostConfig!.Binds);
+        Assert.NotEqual(plan.SpecHash, Plan("network: host, hfCache: /srv/hf-cache", "llama_1", 18001).SpecHash);
+    }
+
+    [Fact]
+    public void ContainerAddress_RecordedBridgeInspect_IsTheContainersAddressOnThatNetwork()
+    {
+        var json = File.ReadAllText(Path.Combine(RepoRoot.Path, "tests", "Router.Tests", "Fixtures", "DockerInspect", "bridge-network-container.json"));
+        var inspect = System.Text.Json.JsonSerializer.Deserialize(json, GpuRouter.Docker.DockerJsonContext.Default.ContainerInspect)!;
+
+        Assert.Equal(new Uri("http://172.20.0.5:8000/"), ContainerAddress.OnBridge(inspect, "llm_net"));
+        Assert.Null(ContainerAddress.OnBridge(inspect, "other_net"));
+        Assert.Equal(["vllm", "serve"], inspect.Config.Entrypoint);
     }
 }

@@ -28,10 +28,10 @@ public sealed class RouterFactory : WebApplicationFactory<Program>
             yaml += $"\nstate: {{ dir: \"{StateDir}\" }}\n";
         File.WriteAllText(_configPath, yaml);
         _services = services;
-        // Kestrel without a port: the port comes from the "urls" setting below (127.0.0.1:0). With
-        // UseKestrel(0) the factory rewrites the server's addresses after the app is built, which
-        // races the app's own start (minimal hosting runs on to app.RunAsync) and sometimes throws
-        // "IServerAddressesFeature.Addresses cannot be modified after the server has started".
+        // Kestrel on the port the "urls" setting names (127.0.0.1:0). Not UseKestrel(0): that clears
+        // and re-adds the server's addresses after the app is built, racing Kestrel's own bind, and
+        // fails now and then with "IServerAddressesFeature.Addresses cannot be modified after the
+        // server has started" (dotnet/aspnetcore#67714).
         UseKestrel();
     }
 

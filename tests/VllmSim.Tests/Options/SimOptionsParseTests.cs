@@ -71,7 +71,8 @@ public sealed class SimOptionsParseTests
         Assert.Equal(2, options.MaxNumSeqs);
         Assert.Equal(2, options.TensorParallelSize);
         Assert.Equal("awq", options.Quantization);
-        Assert.Equal(["--enforce-eager", "--dtype auto", "--disable-log-requests", "--kv-cache-dtype=fp8"], options.IgnoredFlags);
+        Assert.Equal("auto", options.Dtype);
+        Assert.Equal(["--enforce-eager", "--disable-log-requests", "--kv-cache-dtype=fp8"], options.IgnoredFlags);
     }
 
     [Fact]
@@ -162,5 +163,32 @@ public sealed class SimOptionsParseTests
         var options = new SimOptions { MaxNumSeqs = 0 };
 
         Assert.Throws<ArgumentException>(options.Validate);
+    }
+
+    [Fact]
+    public void Parse_Task_IsRefusedAsCurrentVllmRefusesIt()
+    {
+        var e = Assert.Throws<UnrecognizedArgumentsException>(() => Parse("BAAI/bge-m3", "--task", "embed", "--port", "9000"));
+
+        Assert.Equal("unrecognized arguments: --task embed", e.Message);
+        Assert.EndsWith("vllm: error: unrecognized arguments: --task embed", e.VllmText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_ModelFlag_IsNotedForTheDeprecationWarning()
+    {
+        Assert.True(Parse("--model", "org/m").ModelFromFlag);
+        Assert.False(Parse("org/m").ModelFromFlag);
+    }
+
+    [Theory]
+    [InlineData("24GiB", 24L << 30)]
+    [InlineData("24576MiB", 24L << 30)]
+    [InlineData("24GB", 24_000_000_000L)]
+    public void Parse_SimGpuMemory_TakesACardSize(string text, long bytes)
+    {
+        Assert.Equal(bytes, Parse("m", "--sim-gpu-memory", text).SimGpuMemoryBytes);
+        Assert.Null(Parse("m").SimGpuMemoryBytes);
+        Assert.Throws<ArgumentException>(() => Parse("m", "--sim-gpu-memory", "lots"));
     }
 }
