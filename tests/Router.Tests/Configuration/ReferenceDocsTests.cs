@@ -57,6 +57,7 @@ public sealed partial class ReferenceDocsTests
         Assert.Contains("invalid_utf8", codes);
         Assert.Contains("backend_error", codes);
         Assert.Contains("missing_required_parameter", codes);
+        Assert.Contains("docker_unavailable", codes);
         var missing = codes.Where(code => !HttpApiDoc.Contains($"`{code}`", StringComparison.Ordinal)).Order().ToList();
         Assert.True(missing.Count == 0, "docs/http-api.md lacks: " + string.Join(", ", missing));
     }
@@ -76,7 +77,7 @@ public sealed partial class ReferenceDocsTests
     private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 
     // Unavailable("code", ...), new RouterError(status, "a_type_error", "code", ...) and RouterError's
-    // factories, code: "code", and the scanner's errors, whose code is the last argument.
-    [GeneratedRegex(@"(?:Unavailable\(|""[a-z_]+_error"", |code: |string code = )""(?<code>[a-z][a-z0-9_]+)""|,\s*""(?<code>[a-z]+_[a-z0-9_]+)""\)")]
+    // factories, code: "code", a constant named ...Code, and the scanner's errors (param, "code")).
+    [GeneratedRegex(@"(?:Unavailable\(|""[a-z_]+_error"", |code: |string code = |Code = )""(?<code>[a-z][a-z0-9_]+)""|(?:param|field|\$?""[^""\n]*""),\s*""(?<code>[a-z]+_[a-z0-9_]+)""\)")]
     private static partial Regex ErrorCode();
 }
