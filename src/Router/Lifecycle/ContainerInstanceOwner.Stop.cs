@@ -95,7 +95,7 @@ internal sealed partial class ContainerInstanceOwner
             {
                 var inspect = await _docker.InspectContainerAsync(id, CancellationToken.None);
                 if (inspect is not { State.Running: true })
-                    OnContainerDied(id, inspect?.State.ExitCode, inspect?.State.OomKilled == true, await _starter.LastLinesAsync(id, CancellationToken.None));
+                    OnContainerDied(id, (int?)inspect?.State?.ExitCode, inspect?.State?.OOMKilled == true, await _starter.LastLinesAsync(id, CancellationToken.None));
             }
             catch (Exception e) when (e is DockerApiException or DockerUnavailableException)
             {

@@ -8,7 +8,7 @@ namespace Router.Tests.Docker;
 public sealed class DockerEventsTests : IAsyncLifetime
 {
     private static readonly TimeSpan EventTimeout = TimeSpan.FromSeconds(15);
-    private readonly DockerClient _client = DockerTestImage.CreateClient();
+    private readonly DockerEngineClient _client = DockerTestImage.CreateClient();
     private readonly TestContainers _containers;
 
     public DockerEventsTests() => _containers = new TestContainers(_client);
@@ -71,10 +71,9 @@ public sealed class DockerEventsTests : IAsyncLifetime
         const long limit = 16L << 20;
         await using var recorder = new EventRecorder(_client, RunFilters("oom", "die"));
         var spec = TestContainers.Spec(["alloc", "64", "out", "survived"], new Dictionary<string, string>());
-        var (id, _) = await _containers.RunAsync(spec with
-        {
-            HostConfig = spec.HostConfig! with { Memory = limit, MemorySwap = limit },
-        });
+        spec.HostConfig!.Memory = limit;
+        spec.HostConfig.MemorySwap = limit;
+        var (id, _) = await _containers.RunAsync(spec);
 
         var events = await recorder.WaitForAsync(seen => seen.Any(e => e.Action == "die"), EventTimeout);
         // The separate oom event is best effort on this engine (dockerd 20.10 on cgroup v1 sometimes
@@ -90,8 +89,8 @@ public sealed class DockerEventsTests : IAsyncLifetime
 
         Assert.All(events.Where(e => e.Action == "oom"), e => Assert.Equal(id, e.ActorId));
         Assert.Equal(137, events.Single(e => e.Action == "die").ExitCode);
-        var state = (await _client.InspectContainerAsync(id, default))!.State;
-        Assert.True(state.OomKilled);
+        var state = (await _client.InspectContainerAsync(id, default))!.State!;
+        Assert.True(state.OOMKilled);
         Assert.Equal(137, state.ExitCode);
     }
 
