@@ -6,6 +6,8 @@
  *   sleep MS      sleep MS milliseconds
  *   exit CODE     exit with CODE now
  *   alloc MB      allocate and touch MB mebibytes, a megabyte at a time (to meet a memory limit)
+ *   child-alloc MB  the same in a child process, then print how the child ended ("child killed
+ *                 by signal 9" when the OOM killer took it); the container itself lives on
  *   ignore-term   ignore SIGTERM from here on (so a stop must escalate to SIGKILL)
  * By default SIGTERM exits 0 at once: as PID 1 of a container the program gets no default
  * signal handling, so without a handler `docker stop` would always wait for its timeout.
@@ -14,7 +16,9 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -43,6 +47,33 @@ static void write_line(int fd, const char *text)
     free(buf);
 }
 
+static void alloc_mb(long mb)
+{
+    for (; mb > 0; mb--) {
+        char *block = malloc(1 << 20);
+        if (block == NULL) _exit(72);
+        memset(block, 1, 1 << 20);
+    }
+}
+
+/* The OOM killer picks the largest process in the cgroup: the child, not this small PID 1. */
+static void child_alloc_mb(long mb)
+{
+    pid_t child = fork();
+    if (child < 0) _exit(73);
+    if (child == 0) {
+        alloc_mb(mb);
+        _exit(0);
+    }
+    int status = 0;
+    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+    char line[64];
+    if (WIFSIGNALED(status)) snprintf(line, sizeof line, "child killed by signal %d", WTERMSIG(status));
+    else snprintf(line, sizeof line, "child exited %d", WEXITSTATUS(status));
+    write_line(1, line);
+}
+
 static void sleep_ms(long ms)
 {
     struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
@@ -69,13 +100,8 @@ int main(int argc, char **argv)
         else if (strcmp(op, "err") == 0) write_line(2, arg);
         else if (strcmp(op, "sleep") == 0) sleep_ms(atol(arg));
         else if (strcmp(op, "exit") == 0) return atoi(arg);
-        else if (strcmp(op, "alloc") == 0) {
-            for (long mb = atol(arg); mb > 0; mb--) {
-                char *block = malloc(1 << 20);
-                if (block == NULL) _exit(72);
-                memset(block, 1, 1 << 20);
-            }
-        }
+        else if (strcmp(op, "alloc") == 0) alloc_mb(atol(arg));
+        else if (strcmp(op, "child-alloc") == 0) child_alloc_mb(atol(arg));
         else {
             write_line(2, "docker-test-app: unknown operation");
             return 64;

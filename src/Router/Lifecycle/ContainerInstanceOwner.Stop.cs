@@ -2,7 +2,7 @@ using GpuRouter.Docker;
 
 namespace GpuRouter.Lifecycle;
 
-// Stopping, crashes and adoption: the ways an instance leaves (or re-enters) Ready without a request asking.
+// Stopping and adoption: the ways an instance leaves (or re-enters) Ready on someone's decision.
 internal sealed partial class ContainerInstanceOwner
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
@@ -60,48 +60,6 @@ internal sealed partial class ContainerInstanceOwner
                 // Drain timeout: the loop stops it regardless.
             }
         }
-    }
-
-    /// <summary>The container died (Docker's die/oom event): in-flight requests fail with it, the next request restarts it.</summary>
-    public void OnContainerDied(string containerId, int? exitCode, bool oomEvent, string? lastLogs)
-    {
-        bool crashed;
-        lock (_lock)
-        {
-            if (containerId != _containerId) return;
-            _died.TrySetResult();
-            crashed = _state is InstanceState.Ready or InstanceState.Draining;
-            if (!crashed) return;
-            _state = InstanceState.Failed;
-            Restarts++;
-            var oom = OutOfMemory.IsOom(oomEvent, exitCode, lastLogs);
-            LastError = $"the container exited with code {exitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}{(oom ? " (out of memory)" : "")}";
-            if (oom) LowerLimitAfterOom();
-        }
-        _placement.Release(this);
-        LogCrashed(_logger, Definition.Name, LastError!);
-        Restarted?.Invoke(Definition.Name, OutOfMemory.IsOom(oomEvent, exitCode, lastLogs) ? "oom" : "crash");
-        StateChanged?.Invoke(Definition.Name, InstanceState.Failed);
-    }
-
-    /// <summary>A forward found the backend unreachable: check whether the container is still there.</summary>
-    public void ReportUnreachable()
-    {
-        var id = ContainerId;
-        if (id is null) return;
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                var inspect = await _docker.InspectContainerAsync(id, CancellationToken.None);
-                if (inspect is not { State.Running: true })
-                    OnContainerDied(id, (int?)inspect?.State?.ExitCode, inspect?.State?.OOMKilled == true, await _starter.LastLinesAsync(id, CancellationToken.None));
-            }
-            catch (Exception e) when (e is DockerApiException or DockerUnavailableException)
-            {
-                LogStopFailed(_logger, Definition.Name, e.Message);
-            }
-        });
     }
 
     /// <summary>
@@ -177,9 +135,6 @@ internal sealed partial class ContainerInstanceOwner
 
     [LoggerMessage(EventId = 3021, Level = LogLevel.Warning, Message = "Docker call for {Instance} failed: {Reason}")]
     private static partial void LogStopFailed(ILogger logger, string instance, string reason);
-
-    [LoggerMessage(EventId = 3022, Level = LogLevel.Warning, Message = "{Instance} crashed: {Reason}")]
-    private static partial void LogCrashed(ILogger logger, string instance, string reason);
 
     [LoggerMessage(EventId = 3023, Level = LogLevel.Warning, Message = "{Instance} ran out of memory; its concurrency is lowered to {Limit}")]
     private static partial void LogOomLimit(ILogger logger, string instance, int limit);

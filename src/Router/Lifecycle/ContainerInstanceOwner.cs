@@ -131,7 +131,9 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
             else
             {
                 LastError = outcome.Error.Message;
-                _backoff.Failed();
+                // The backoff spares a model that cannot start; while Docker is away each attempt
+                // costs one refused connection, and the first request after it returns must start.
+                if (outcome.Error.Code != ContainerStarter.DockerUnavailableCode) _backoff.Failed();
                 _state = InstanceState.Failed;
                 if (outcome.OutOfMemory) LowerLimitAfterOom();
             }

@@ -20,6 +20,9 @@ internal sealed partial class ContainerStarter(
     TimeProvider time,
     ILogger<ContainerStarter> logger)
 {
+    /// <summary>The start failed because Docker did not answer: no fault of the model, so no backoff.</summary>
+    public const string DockerUnavailableCode = "docker_unavailable";
+
     private static readonly TimeSpan InspectEvery = TimeSpan.FromSeconds(1);
 
     public async Task<StartOutcome> StartAsync(
@@ -53,7 +56,7 @@ internal sealed partial class ContainerStarter(
         }
         catch (DockerUnavailableException e)
         {
-            return StartOutcome.Fail(RouterError.Unavailable("docker_unavailable", $"Docker is not answering, so {instance.Name} cannot start: {e.Message}", TimeSpan.FromSeconds(5)), id);
+            return StartOutcome.Fail(RouterError.Unavailable(DockerUnavailableCode, $"Docker is not answering, so {instance.Name} cannot start: {e.Message}", TimeSpan.FromSeconds(5)), id);
         }
         catch (DockerApiException e)
         {

@@ -5,14 +5,18 @@ namespace GpuRouter.Lifecycle;
 
 /// <summary>
 /// Follows Docker's event stream for our containers' die/oom events and tells their owners at
-/// once. Reconnects when dockerd restarts (and then re-checks every instance, in case a death
-/// was missed); /ready reports Docker as lost meanwhile.
+/// once. Reconnects when dockerd comes back (retrying every 0.25 s, backing off to 2 s) and then
+/// lists our containers and hands each owner what the engine holds: the events sent while the
+/// stream was down are lost (a restarted dockerd does not replay its predecessor's).
+/// /ready reports Docker as lost meanwhile.
 /// </summary>
 internal sealed partial class DockerEventWatcher(
     IDockerClient docker, ManagedInstances managed, ContainerStarter starter, ContainerSpecFactory specs, Readiness readiness,
     TimeProvider time, ILogger<DockerEventWatcher> logger) : BackgroundService
 {
     public const string Condition = "docker";
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(2);
     private readonly DockerEventFilters _filters = new()
     {
         Types = ["container"],
@@ -22,7 +26,7 @@ internal sealed partial class DockerEventWatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var delay = TimeSpan.FromMilliseconds(250);
+        var delay = FirstRetry;
         var oomKilled = new HashSet<string>(StringComparer.Ordinal);
         var first = true;
         DateTimeOffset? since = null;
@@ -31,10 +35,15 @@ internal sealed partial class DockerEventWatcher(
             try
             {
                 await docker.PingAsync(stoppingToken);
+                if (!first)
+                {
+                    // Events from the listing on are asked for again below, so none falls between the two.
+                    since ??= time.GetUtcNow().AddSeconds(-1);
+                    await ReconcileAsync(stoppingToken);
+                }
                 readiness.Met(Condition);
-                if (!first) Reconcile();
                 first = false;
-                delay = TimeSpan.FromMilliseconds(250);
+                delay = FirstRetry;
                 // After a reconnect, ask again from the last event seen so nothing in between is lost.
                 await foreach (var e in docker.EventsAsync(_filters with { Since = since }, stoppingToken))
                 {
@@ -53,7 +62,7 @@ internal sealed partial class DockerEventWatcher(
                 LogLost(logger, e.Message);
             }
             await Task.Delay(delay, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5000));
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, MaxRetry.TotalMilliseconds));
         }
     }
 
@@ -65,11 +74,20 @@ internal sealed partial class DockerEventWatcher(
         owner.OnContainerDied(e.ActorId, e.ExitCode, oom, logs);
     }
 
-    private void Reconcile()
+    private async Task ReconcileAsync(CancellationToken ct)
     {
-        foreach (var owner in managed.All) owner.ReportUnreachable();
+        var containers = await docker.ListContainersAsync(_filters.Labels, all: true, ct);
+        LogReconnected(logger, containers.Count);
+        foreach (var owner in managed.All)
+        {
+            var name = owner.Definition.Name;
+            await owner.ReconcileAsync([.. containers.Where(c => ContainerLabels.Get(c.Labels, ContainerLabels.Instance) == name)]);
+        }
     }
 
     [LoggerMessage(EventId = 3200, Level = LogLevel.Warning, Message = "Docker event stream lost: {Reason}; reconnecting")]
     private static partial void LogLost(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "Docker answers again; checking the {Count} containers of ours it lists")]
+    private static partial void LogReconnected(ILogger logger, int count);
 }

@@ -31,4 +31,6 @@ internal sealed class EndpointInstanceOwner(InstanceDefinition definition) : IIn
     {
         // A remote server is not ours to restart; the client's 503 says it could not be reached.
     }
+
+    public ValueTask<bool> CheckBackendLostAsync() => ValueTask.FromResult(false);
 }

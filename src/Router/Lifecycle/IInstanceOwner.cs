@@ -31,6 +31,13 @@ public interface IInstanceOwner
     /// <summary>Resolves when the backend answers; reports progress while a start is under way.</summary>
     ValueTask<ReadyResult> EnsureReadyAsync(IProgress<StartProgress>? progress, CancellationToken cancellationToken);
 
-    /// <summary>A forward could not connect: the owner checks whether its backend is still there.</summary>
+    /// <summary>A forward could not connect or was cut off: the owner checks on its backend in the background.</summary>
     void ReportUnreachable();
+
+    /// <summary>
+    /// A forward could not connect: true when the owner finds its backend gone (its container no
+    /// longer runs, or Docker cannot be asked) and has marked it for a start; false when the
+    /// backend is still there or the router does not own it.
+    /// </summary>
+    ValueTask<bool> CheckBackendLostAsync();
 }

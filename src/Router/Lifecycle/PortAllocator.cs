@@ -34,7 +34,8 @@ internal sealed class PortAllocator(DockerSettings docker)
         lock (_lock) _byInstance[instance] = port;
     }
 
-    private static bool IsFree(int port)
+    /// <summary>True when nothing listens on the loopback port (tests reserve their blocks with it too).</summary>
+    internal static bool IsFree(int port)
     {
         try
         {

@@ -90,14 +90,26 @@ internal sealed class RequestPipeline(
             record.ColdStart = ready.ColdStart;
 
             var forwarded = resolution.IsFallback ? ModelRewriter.Replace(body.Memory.Span, model.Name) : body.Memory;
-            var request = new ForwardRequest(ready.BaseAddress!, forwarded, settings.Routing.StreamIdleTimeout, record.StartedAt);
-            var result = await forwarder.ForwardAsync(
-                context, request, static (r, s) => WriteHeaders(r, s.Record, s.Fallback), (Record: record, Fallback: resolution.IsFallback), ct);
+            var result = await ForwardAsync(context, ready.BaseAddress!, forwarded, record, resolution.IsFallback, ct);
+            if (result.Error == ForwarderError.Connect && !context.Response.HasStarted && await instance.Owner.CheckBackendLostAsync())
+            {
+                // Its container had died unseen (dockerd restarted, say): start it again, once, for this request.
+                ready = await EnsureReadyAsync(context, instance, model, facts, kind, record, resolution.IsFallback, ct);
+                if (ready.Error is not null) return await FailAsync(context, record, ready.Error);
+                record.ColdStart = ready.ColdStart;
+                result = await ForwardAsync(context, ready.BaseAddress!, forwarded, record, resolution.IsFallback, ct);
+            }
             record.Usage = result.Usage;
             record.TimeToFirstByte = result.TimeToFirstByte;
             return await FinishAsync(context, record, instance, result);
         }
     }
+
+    private ValueTask<ForwardResult> ForwardAsync(
+        HttpContext context, Uri destination, ReadOnlyMemory<byte> body, RequestRecord record, bool fallback, CancellationToken ct) =>
+        forwarder.ForwardAsync(
+            context, new ForwardRequest(destination, body, settings.Routing.StreamIdleTimeout, record.StartedAt),
+            static (r, s) => WriteHeaders(r, s.Record, s.Fallback), (Record: record, Fallback: fallback), ct);
 
     private ValueTask<ReadyResult> EnsureReadyAsync(
         HttpContext context, InstanceRuntime instance, ModelDefinition model, RequestFacts facts, EndpointKind kind,
@@ -143,7 +155,8 @@ internal sealed class RequestPipeline(
                 record.Outcome = "client_gone";
                 return 499;
         }
-        if (result.Error == ForwarderError.Connect) instance.Owner.ReportUnreachable();
+        // Refused, or cut off mid-response: the owner checks on its container rather than wait for an event.
+        if (result.Error is ForwarderError.Connect or ForwarderError.ResponseBodyUpstream) instance.Owner.ReportUnreachable();
         var error = ProxyErrors.ForResult(result, instance.Name);
         record.Outcome = error.Code;
         if (!context.Response.HasStarted) return await FailAsync(context, record, error);

@@ -89,29 +89,31 @@ public sealed class InstanceGateIdleReservationTests
         var reservations = 0;
         // Runs until the sweeper has held the reservation often enough (or 10 s pass): a fixed one
         // second could end with no reservation at all when the suite's other tests hold the cores.
+        // Every loop yields its thread after each attempt, so the race takes no core from the rest
+        // of the suite while it waits for its turn.
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
 
-        var sweeper = Task.Run(() =>
+        var sweeper = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested && reservations < 50)
             {
-                if (!gate.TryReserveIdle(out var reservation))
+                if (gate.TryReserveIdle(out var reservation))
                 {
-                    continue;
-                }
-
-                reservations++;
-                for (var i = 0; i < 50; i++)
-                {
-                    if (gate.InFlight != 0)
+                    reservations++;
+                    for (var i = 0; i < 50; i++)
                     {
-                        Interlocked.Increment(ref reservedWhileBusy);
+                        if (gate.InFlight != 0)
+                        {
+                            Interlocked.Increment(ref reservedWhileBusy);
+                        }
                     }
+
+                    reservation.Dispose();
                 }
 
-                reservation.Dispose();
+                await Task.Yield();
             }
-            stop.Cancel();
+            await stop.CancelAsync();
         });
         var clients = Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
         {
@@ -120,6 +122,7 @@ public sealed class InstanceGateIdleReservationTests
                 var admission = await gate.AcquireAsync(RequestPriority.Batch, Timeout.InfiniteTimeSpan, CancellationToken.None);
                 Assert.True(admission.IsGranted);
                 admission.Lease.Dispose();
+                await Task.Yield();
             }
         })).ToArray();
 

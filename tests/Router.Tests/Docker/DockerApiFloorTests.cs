@@ -9,7 +9,7 @@ namespace Router.Tests.Docker;
 /// machine the engine is dockerd 20.10: a daemon refuses any version above its own, so every call
 /// here succeeding shows the package driving API 1.41.
 /// </summary>
-[Collection(DockerTestImageCollection.Name)]
+[Collection(DockerEngineCollection.Name)]
 public sealed class DockerApiFloorTests : IAsyncLifetime
 {
     private readonly DockerEngineClient _client = DockerTestImage.CreateClient();

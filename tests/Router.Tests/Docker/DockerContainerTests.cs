@@ -8,7 +8,7 @@ using Router.Tests.Fixtures;
 
 namespace Router.Tests.Docker;
 
-[Collection(DockerTestImageCollection.Name)]
+[Collection(DockerEngineCollection.Name)]
 public sealed class DockerContainerTests : IAsyncLifetime
 {
     private readonly DockerEngineClient _client = DockerTestImage.CreateClient();
@@ -46,9 +46,8 @@ public sealed class DockerContainerTests : IAsyncLifetime
         Assert.Equal(_containers.RunId, running.Config.Labels?[TestContainers.RunLabel]);
         Assert.Equal("none", running.HostConfig?.NetworkMode);
 
-        var stopwatch = Stopwatch.StartNew();
+        // Exit 0 below, not 137: the app ended on SIGTERM, the daemon did not have to kill it.
         Assert.True(await _client.StopContainerAsync(id, TimeSpan.FromSeconds(10), default));
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"stop took {stopwatch.Elapsed}");
         Assert.False(await _client.StopContainerAsync(id, TimeSpan.FromSeconds(10), default));
         Assert.Equal(0, await _client.WaitContainerAsync(id, default));
 
@@ -105,7 +104,7 @@ public sealed class DockerContainerTests : IAsyncLifetime
         var stopwatch = Stopwatch.StartNew();
         Assert.True(await _client.StopContainerAsync(id, TimeSpan.FromSeconds(1), default));
 
-        Assert.InRange(stopwatch.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(6));
+        Assert.True(stopwatch.Elapsed >= TimeSpan.FromSeconds(0.9), $"killed after {stopwatch.Elapsed}, before the grace period ended");
         Assert.Equal(137, await _client.WaitContainerAsync(id, default));
     }
 

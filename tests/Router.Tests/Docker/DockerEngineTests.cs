@@ -3,7 +3,7 @@ using Router.Tests.Fixtures;
 
 namespace Router.Tests.Docker;
 
-[Collection(DockerTestImageCollection.Name)]
+[Collection(DockerEngineCollection.Name)]
 public sealed class DockerEngineTests : IDisposable
 {
     private readonly DockerEngineClient _client = DockerTestImage.CreateClient();

@@ -4,7 +4,7 @@ using Router.Tests.Fixtures;
 
 namespace Router.Tests.Docker;
 
-[Collection(DockerTestImageCollection.Name)]
+[Collection(DockerEngineCollection.Name)]
 public sealed class DockerLogsTests : IAsyncLifetime
 {
     // Stdout and stderr are copied by separate daemon goroutines; a pause between lines keeps

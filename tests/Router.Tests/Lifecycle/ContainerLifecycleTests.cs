@@ -1,9 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using Router.Tests.Fixtures;
 
 namespace Router.Tests.Lifecycle;
 
-[Collection(DockerCollection.Name)]
+[Collection(DockerEngineCollection.Name)]
 public class ContainerLifecycleTests : IAsyncLifetime
 {
     private readonly DockerRouter _docker = new();

@@ -1,8 +1,9 @@
 using System.Net;
+using Router.Tests.Fixtures;
 
 namespace Router.Tests.Lifecycle;
 
-[Collection(DockerCollection.Name)]
+[Collection(DockerEngineCollection.Name)]
 public class EvictionTests : IAsyncLifetime
 {
     private readonly DockerRouter _docker = new();

@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using GpuRouter.Admission;
 using GpuRouter.Configuration;
-using GpuRouter.Docker;
 using GpuRouter.Gpu;
 using GpuRouter.Lifecycle;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Router.Tests.Docker;
 using Router.Tests.Gpu;
 
@@ -26,16 +24,7 @@ public sealed class GpuMemoryCheckOwnerTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _settings = ConfigLoader.Load($$"""
-            docker: { endpoint: "{{_docker.Endpoint}}", network: host, portRange: "18000-18009", gpuAccess: none }
-            nvml: { library: "{{_nvml.LibraryPath}}" }
-            models:
-              - name: llama
-                image: gpu-router/vllm-sim:dev
-                hfModel: sim/llama
-                instances:
-                  - { name: llama_0, gpus: [0], maxModelLen: 8192, maxConcurrent: 2, gpuMemoryUtilization: 0.6 }
-            """, "test.yaml", _ => null);
+        _settings = ConfigLoader.Load(Yaml(_docker.Endpoint, _nvml.LibraryPath), "test.yaml", _ => null);
         var services = new ServiceCollection().AddLogging();
         services.AddSingleton<TimeProvider>(_clock);
         services.AddSingleton(_settings.Routing);
@@ -44,6 +33,18 @@ public sealed class GpuMemoryCheckOwnerTests : IAsyncLifetime
         _services = services.BuildServiceProvider();
         return Task.CompletedTask;
     }
+
+    /// <summary>One instance needing 0.6 of GPU 0, NVML from <paramref name="nvml"/>, Docker at <paramref name="docker"/>.</summary>
+    internal static string Yaml(string docker, string nvml) => $$"""
+        docker: { endpoint: "{{docker}}", network: host, portRange: "18000-18009", gpuAccess: none }
+        nvml: { library: "{{nvml}}" }
+        models:
+          - name: llama
+            image: gpu-router/vllm-sim:dev
+            hfModel: sim/llama
+            instances:
+              - { name: llama_0, gpus: [0], maxModelLen: 8192, maxConcurrent: 2, gpuMemoryUtilization: 0.6 }
+        """;
 
     public async Task DisposeAsync()
     {
@@ -82,15 +83,12 @@ public sealed class GpuMemoryCheckOwnerTests : IAsyncLifetime
         Assert.NotEmpty(_docker.Requests);
     }
 
-    // Built by hand with the check: InstanceOwnerFactory does not pass GpuMemoryCheck to the owners yet.
+    // Made by the production factory, so an owner built without the check fails these tests.
     private ContainerInstanceOwner Owner()
     {
         var definition = _settings.Instances.Single();
-        return new ContainerInstanceOwner(
-            definition, new InstanceGate(definition.Name, definition.MaxConcurrent, definition.MaxQueue, _clock),
-            _services.GetRequiredService<ContainerStarter>(), _services.GetRequiredService<GpuPlacement>(),
-            _services.GetRequiredService<IDockerClient>(), _settings.Routing, _clock, NullLogger.Instance,
-            _services.GetRequiredService<GpuMemoryCheck>());
+        var gate = new InstanceGate(definition.Name, definition.MaxConcurrent, definition.MaxQueue, _clock);
+        return Assert.IsType<ContainerInstanceOwner>(_services.GetRequiredService<IInstanceOwnerFactory>().Create(definition, gate));
     }
 
     // The check waits on the manual clock.

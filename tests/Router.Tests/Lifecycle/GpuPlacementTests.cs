@@ -7,6 +7,8 @@ public class GpuPlacementTests
 {
     private sealed class Placed(string name, double share, long lastActivity, params int[] gpus) : IPlacedInstance
     {
+        private int _attempts;
+
         public string Name => name;
         public IReadOnlyList<int> Gpus => gpus;
         public double Share => share;
@@ -14,8 +16,11 @@ public class GpuPlacementTests
         public int Busy { get; set; }
         public int Stops { get; private set; }
 
+        public int Attempts => Volatile.Read(ref _attempts);
+
         public Task<bool> TryStopIdleAsync(string reason, CancellationToken ct)
         {
+            Interlocked.Increment(ref _attempts);
             if (Busy > 0) return Task.FromResult(false);
             Stops++;
             return Task.FromResult(true);
@@ -73,7 +78,8 @@ public class GpuPlacementTests
         var busy = new Placed("busy", 0.9, 1, 0) { Busy = 1 };
         await placement.ReserveAsync(busy, TimeSpan.FromSeconds(1), default);
         var pending = placement.ReserveAsync(new Placed("new", 0.5, 9, 0), TimeSpan.FromSeconds(30), default);
-        await Task.Delay(300);
+        // Refused twice: the start has looked again after its first try and is waiting, not done.
+        await Eventually.TrueAsync(() => busy.Attempts >= 2, "the start asked the busy instance twice");
         Assert.False(pending.IsCompleted);
         busy.Busy = 0;
         Assert.Null(await pending.WaitAsync(TimeSpan.FromSeconds(10)));

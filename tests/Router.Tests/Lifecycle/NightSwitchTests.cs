@@ -1,9 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using Router.Tests.Fixtures;
 
 namespace Router.Tests.Lifecycle;
 
-[Collection(DockerCollection.Name)]
+[Collection(DockerEngineCollection.Name)]
 public class NightSwitchTests : IAsyncLifetime
 {
     private readonly DockerRouter _docker = new();
@@ -41,18 +42,23 @@ public class NightSwitchTests : IAsyncLifetime
         using var admin = router.Client(TestKeys.Admin);
         (await client.PostChatAsync(Http.Chat("llama"))).Dispose(); // warm: llama_0 is running
 
-        var streams = Enumerable.Range(0, 20).Select(i => ReadStreamAsync(client, Http.Chat("llama", $"stream {i}", stream: true, maxTokens: 100))).ToList();
-        await Task.Delay(300);
+        // 300 tokens at 20 ms: seconds of streaming left once the router holds all twenty.
+        var streams = Enumerable.Range(0, 20).Select(i => ReadStreamAsync(client, Http.Chat("llama", $"stream {i}", stream: true, maxTokens: 300))).ToList();
+        await Eventually.TrueAsync(async () => (await admin.GetStringAsync("/admin/instances")).Contains("\"inFlight\":20", StringComparison.Ordinal),
+            "twenty streams are in flight", 30_000);
         using var put = await admin.PutAsync("/admin/mode", Http.Json("""{"override":"night"}"""));
         await put.ExpectAsync(HttpStatusCode.OK);
+        var switchStarted = Environment.TickCount64;
 
         // Arrives mid-switch: waits for the 72B's start and is then served.
         using var midSwitch = await client.PostChatAsync(Http.Chat("qwen-72b", "resume please"));
         var results = await Task.WhenAll(streams);
-        Assert.All(results, text =>
+        Assert.All(results, stream =>
         {
-            Assert.EndsWith("data: [DONE]", text.TrimEnd(), StringComparison.Ordinal);
-            Assert.DoesNotContain("\"error\"", text, StringComparison.Ordinal);
+            // Still running when the switch began: the drain is what let them finish.
+            Assert.True(stream.EndedAt > switchStarted, "a stream had ended before the switch began");
+            Assert.EndsWith("data: [DONE]", stream.Text.TrimEnd(), StringComparison.Ordinal);
+            Assert.DoesNotContain("\"error\"", stream.Text, StringComparison.Ordinal);
         });
         await midSwitch.ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("0,1", midSwitch.Header("X-Router-Gpu"));
@@ -82,9 +88,9 @@ public class NightSwitchTests : IAsyncLifetime
         var streams = Enumerable.Range(0, 3).Select(i => ReadStreamAsync(client, Http.Chat("llama", $"long {i}", stream: true, maxTokens: 2000))).ToList();
         await Eventually.TrueAsync(async () => (await admin.GetStringAsync("/admin/instances")).Contains("\"inFlight\":3", StringComparison.Ordinal), "three streams are running", 30_000);
         (await admin.PutAsync("/admin/mode", Http.Json("""{"override":"night"}"""))).Dispose();
-        foreach (var text in await Task.WhenAll(streams))
+        foreach (var stream in await Task.WhenAll(streams))
         {
-            var events = text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+            var events = stream.Text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
             Assert.Equal("data: [DONE]", events[^1]);
             Assert.StartsWith("data: {\"error\":", events[^2], StringComparison.Ordinal);
         }
@@ -105,10 +111,12 @@ public class NightSwitchTests : IAsyncLifetime
         Assert.Contains("qwen-72b", message, StringComparison.Ordinal);
     }
 
-    private static async Task<string> ReadStreamAsync(HttpClient client, string body)
+    // The stream's text and when it ended (Environment.TickCount64).
+    private static async Task<(string Text, long EndedAt)> ReadStreamAsync(HttpClient client, string body)
     {
         using var response = await client.PostChatAsync(body);
         await response.ExpectAsync(HttpStatusCode.OK);
-        return await response.Content.ReadAsStringAsync();
+        var text = await response.Content.ReadAsStringAsync();
+        return (text, Environment.TickCount64);
     }
 }

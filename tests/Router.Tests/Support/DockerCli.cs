@@ -1,33 +1,34 @@
-using System.Diagnostics;
-
 namespace Router.Tests;
 
-/// <summary>The docker CLI, for tests to look at (and clean up) what the router did through the Engine API.</summary>
+/// <summary>
+/// The docker CLI, for tests to look at (and clean up) what the router did through the Engine API.
+/// <c>host</c> names another engine (a <see cref="PrivateDockerd"/>'s endpoint); null is the machine's.
+/// </summary>
 internal static class DockerCli
 {
     public const string SimImage = "gpu-router/vllm-sim:dev";
 
-    public static async Task<string> RunAsync(params string[] args)
+    public static Task<string> RunAsync(params string[] args) => RunOnAsync(null, args);
+
+    /// <summary>stdout, with stderr added when the command failed.</summary>
+    public static async Task<string> RunOnAsync(string? host, params string[] args)
     {
-        var info = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (await output).Trim() + (process.ExitCode == 0 ? "" : "\n" + (await error).Trim());
+        var (code, output, error) = await Processes.RunAsync("docker", host is null ? args : ["--host", host, .. args]);
+        return code == 0 ? output : output + "\n" + error;
     }
 
     /// <summary>Ids of the containers (running or not) of an instance.</summary>
-    public static async Task<string[]> ContainersAsync(string instance) =>
-        (await RunAsync("ps", "-aq", "--no-trunc", "--filter", $"label=gpu-router.instance={instance}"))
+    public static async Task<string[]> ContainersAsync(string instance, string? host = null) =>
+        (await RunOnAsync(host, "ps", "-aq", "--no-trunc", "--filter", $"label=gpu-router.instance={instance}"))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-    public static async Task RemoveAsync(params string[] instances)
+    public static Task RemoveAsync(params string[] instances) => RemoveOnAsync(null, instances);
+
+    public static async Task RemoveOnAsync(string? host, params string[] instances)
     {
         foreach (var instance in instances)
         {
-            foreach (var id in await ContainersAsync(instance)) await RunAsync("rm", "-f", id);
+            foreach (var id in await ContainersAsync(instance, host)) await RunOnAsync(host, "rm", "-f", id);
         }
     }
 }

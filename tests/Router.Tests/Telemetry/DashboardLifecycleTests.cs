@@ -1,4 +1,5 @@
 using System.Net;
+using Router.Tests.Fixtures;
 using Router.Tests.Lifecycle;
 
 namespace Router.Tests.Telemetry;
@@ -7,7 +8,7 @@ namespace Router.Tests.Telemetry;
 /// The dashboard's lifecycle panels (cold starts, evictions, restarts) against real events: two
 /// simulator containers that cannot share GPU 0, and one killed behind the router's back.
 /// </summary>
-[Collection(DockerCollection.Name)]
+[Collection(DockerEngineCollection.Name)]
 public sealed class DashboardLifecycleTests : IAsyncLifetime
 {
     private readonly DockerRouter _docker = new();

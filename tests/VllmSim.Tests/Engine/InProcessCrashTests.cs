@@ -57,7 +57,8 @@ public sealed class InProcessCrashTests
             o.ItlMs = 30;
         });
         var clock = Stopwatch.StartNew();
-        using var survivor = await sim.Client.PostStreamAsync("/v1/chat/completions", Http.Chat("one", "\"max_tokens\":200,\"stream\":true"));
+        // A minute of tokens: still streaming whenever the victim's crash comes.
+        using var survivor = await sim.Client.PostStreamAsync("/v1/chat/completions", Http.Chat("one", "\"max_tokens\":2000,\"stream\":true"));
         await Eventually.TrueAsync(() => sim.Stats.Running == 1, "the first stream running");
 
         using var victim = await sim.Client.PostStreamAsync("/v1/chat/completions", Http.Chat("two", "\"max_tokens\":200,\"stream\":true"));
