@@ -63,13 +63,13 @@ internal sealed class DockerCall(DockerEndpoint endpoint, string description, Ti
         };
     }
 
+    public DockerUnavailableException Unavailable(string message, Exception? inner) => new(endpoint.Display, message, inner);
+
     private DockerApiException Answered(PackageApiException api)
     {
         logger.ErrorAnswered((int)api.StatusCode, description);
         return new DockerApiException(api.StatusCode, DaemonMessage(api), description);
     }
-
-    public DockerUnavailableException Unavailable(string message, Exception? inner) => new(endpoint.Display, message, inner);
 
     // Docker answers errors as {"message": "..."}; proxies and very old daemons in plain text.
     private static string DaemonMessage(PackageApiException api)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Docker.DotNet;
 using Docker.DotNet.Models;
@@ -165,7 +166,7 @@ internal sealed class DockerEngineClient : IDockerClient, IDisposable
     }
 
     public async IAsyncEnumerable<DockerEvent> EventsAsync(
-        DockerEventFilters filters, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        DockerEventFilters filters, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var parameters = new ContainerEventsParameters
         {
