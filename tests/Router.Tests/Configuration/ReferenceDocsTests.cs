@@ -49,15 +49,11 @@ public sealed partial class ReferenceDocsTests
             .Select(m => m.Groups["code"].Value)
             .ToHashSet(StringComparer.Ordinal);
 
-        // The patterns must keep finding the codes they were written for.
-        Assert.Contains("queue_full", codes);
-        Assert.Contains("lone_surrogate", codes);
-        Assert.Contains("admin_only", codes);
-        Assert.Contains("context_length_exceeded", codes);
-        Assert.Contains("invalid_utf8", codes);
-        Assert.Contains("backend_error", codes);
-        Assert.Contains("missing_required_parameter", codes);
-        Assert.Contains("docker_unavailable", codes);
+        // The patterns must keep finding the codes they were written for, one of each way of writing them.
+        Assert.Superset(new HashSet<string>(StringComparer.Ordinal)
+        {
+            "queue_full", "admin_only", "context_length_exceeded", "missing_required_parameter", "backend_error", "docker_unavailable",
+        }, codes);
         var missing = codes.Where(code => !HttpApiDoc.Contains($"`{code}`", StringComparison.Ordinal)).Order().ToList();
         Assert.True(missing.Count == 0, "docs/http-api.md lacks: " + string.Join(", ", missing));
     }
