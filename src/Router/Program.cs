@@ -1,4 +1,5 @@
 using GpuRouter.Admin;
+using GpuRouter.Cli;
 using GpuRouter.Configuration;
 using GpuRouter.Gpu;
 using GpuRouter.Health;
@@ -10,6 +11,9 @@ using GpuRouter.Schedule;
 using GpuRouter.Security;
 using GpuRouter.Telemetry;
 using GpuRouter.Usage;
+
+// gpu-router VERB ...: the operator's commands, before any of the daemon is built.
+if (CliProgram.Handles(args)) return await CliProgram.RunAsync(args);
 
 var builder = WebApplication.CreateSlimBuilder(args);
 RouterSettings settings;
