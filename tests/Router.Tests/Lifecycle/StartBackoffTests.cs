@@ -1,5 +1,5 @@
 using GpuRouter.Lifecycle;
-using Router.Tests.Admission;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Router.Tests.Lifecycle;
 
