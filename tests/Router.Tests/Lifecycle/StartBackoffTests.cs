@@ -9,7 +9,7 @@ public class StartBackoffTests
     public void Remaining_GrowsWithEachFailureAndResetsOnSuccess()
     {
         var clock = new FakeTimeProvider();
-        var backoff = new StartBackoff(clock);
+        var backoff = StartBackoff.Create(clock);
         Assert.Equal(TimeSpan.Zero, backoff.Remaining);
         backoff.Failed();
         Assert.Equal(TimeSpan.FromSeconds(1), backoff.Remaining);
