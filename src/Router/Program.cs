@@ -2,6 +2,7 @@ using GpuRouter.Admin;
 using GpuRouter.Configuration;
 using GpuRouter.Gpu;
 using GpuRouter.Health;
+using GpuRouter.Hosting;
 using GpuRouter.Http;
 using GpuRouter.Lifecycle;
 using GpuRouter.Proxy;
@@ -24,6 +25,7 @@ catch (ConfigException e)
 }
 builder.UseRouterLogging(settings);
 builder.ConfigureRouterServer(settings);
+builder.UseRouterSystemd();
 
 builder.Services
     .AddSecurity(settings)

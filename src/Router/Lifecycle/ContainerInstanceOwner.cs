@@ -96,6 +96,13 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
 
     public void Preload() => _ = EnsureReadyAsync(null, CancellationToken.None).AsTask();
 
+    public bool Responds(TimeSpan bound)
+    {
+        if (!_lock.TryEnter(bound)) return false;
+        _lock.Exit();
+        return true;
+    }
+
     private async Task<ReadyResult> RunStartAsync()
     {
         SetState(InstanceState.Starting);

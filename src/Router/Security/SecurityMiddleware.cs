@@ -7,11 +7,12 @@ namespace GpuRouter.Security;
 
 /// <summary>
 /// First thing every request meets: the network allowlist (403), then the API key (401) for
-/// everything but the probes. Admin routes need an admin key (403 otherwise). Refusals are
+/// everything but the probes. Admin routes need an admin key (403 otherwise); the router's own
+/// watchdog probe passes the allowlist with its <see cref="ProbeKey"/>. Refusals are
 /// counted in router_requests_total (no model or instance), so a dashboard sees bad keys too.
 /// </summary>
 internal sealed class SecurityMiddleware(
-    RequestDelegate next, RouterSettings settings, ClientRegistry clients, ClientRateLimiter limits, RouterMetrics metrics)
+    RequestDelegate next, RouterSettings settings, ClientRegistry clients, ClientRateLimiter limits, RouterMetrics metrics, ProbeKey probe)
 {
     private static readonly ClientIdentity Anonymous = new("anonymous", ClientSource.Batch, Admin: false);
     private readonly IPNetwork[] _networks = [.. settings.Server.AllowedNetworks];
@@ -19,7 +20,7 @@ internal sealed class SecurityMiddleware(
     public Task InvokeAsync(HttpContext context)
     {
         var remote = context.Connection.RemoteIpAddress;
-        if (remote is not null && !Allowed(remote))
+        if (remote is not null && !Allowed(remote) && !probe.Admits(context))
             return Refuse(context, RouterError.Forbidden($"The address {remote} is not in server.allowedNetworks."), "");
 
         var path = context.Request.Path;
