@@ -9,26 +9,17 @@ public class WatchdogSettingsTests
     private static WatchdogSettings? From(string? usec, string? pid = null) =>
         WatchdogSettings.From(name => name switch { "WATCHDOG_USEC" => usec, "WATCHDOG_PID" => pid, _ => null }, Pid);
 
-    [Fact]
-    public void ThirtySeconds_PingsEveryFifteen_WithBoundsInsideOneInterval()
+    [Theory]
+    [InlineData("30000000", 15_000, 5_000, 1_000)]
+    [InlineData("1000000", 500, 250, 125)]
+    public void Timeout_PingsAtHalf_WithBoundsInsideOneInterval(string usec, int intervalMs, int requestMs, int lockMs)
     {
-        var settings = From("30000000");
+        var settings = From(usec);
 
         Assert.NotNull(settings);
-        Assert.Equal(TimeSpan.FromSeconds(15), settings.PingInterval);
-        Assert.Equal(TimeSpan.FromSeconds(5), settings.RequestBound);
-        Assert.Equal(TimeSpan.FromSeconds(1), settings.LockBound);
-    }
-
-    [Fact]
-    public void ShortTimeout_BoundsShrinkWithTheInterval()
-    {
-        var settings = From("1000000");
-
-        Assert.NotNull(settings);
-        Assert.Equal(TimeSpan.FromMilliseconds(500), settings.PingInterval);
-        Assert.Equal(TimeSpan.FromMilliseconds(250), settings.RequestBound);
-        Assert.Equal(TimeSpan.FromMilliseconds(125), settings.LockBound);
+        Assert.Equal(TimeSpan.FromMilliseconds(intervalMs), settings.PingInterval);
+        Assert.Equal(TimeSpan.FromMilliseconds(requestMs), settings.RequestBound);
+        Assert.Equal(TimeSpan.FromMilliseconds(lockMs), settings.LockBound);
     }
 
     [Theory]
