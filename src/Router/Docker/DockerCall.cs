@@ -1,100 +1,116 @@
 using System.Globalization;
 using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using PackageApiException = Docker.DotNet.DockerApiException;
 
 namespace GpuRouter.Docker;
 
 /// <summary>
-/// The cancellation and failure context of one call: its timeout (from the injected
-/// <see cref="TimeProvider"/>) linked with the caller's token, and the translation of transport
-/// failures into <see cref="DockerUnavailableException"/> naming the endpoint and the call.
+/// One call through the package, described as <c>GET /v1.41/containers/abc/json</c>. It adds what
+/// the package lacks: a timeout on the injected <see cref="TimeProvider"/> linked with the caller's
+/// token (the package's own is a wall-clock timer, and off), and one failure per cause: the
+/// daemon's error answers as <see cref="DockerApiException"/> with its message and status (the
+/// package's carries the raw body and not the call), and every way of not reaching the daemon
+/// (no socket, refused, dropped, silent) as <see cref="DockerUnavailableException"/>.
 /// </summary>
-internal sealed class DockerCall : IDisposable
+internal sealed class DockerCall(DockerEndpoint endpoint, string description, TimeSpan timeout, TimeProvider time, ILogger logger)
 {
-    private readonly CancellationTokenSource _timer;
-    private readonly CancellationTokenSource _linked;
-    private readonly CancellationToken _caller;
-    private readonly DockerEndpoint _endpoint;
-    private readonly TimeSpan _timeout;
+    public string Description => description;
 
-    public DockerCall(DockerEndpoint endpoint, string description, TimeSpan timeout, TimeProvider time, CancellationToken caller)
+    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken caller)
     {
-        _endpoint = endpoint;
-        _timeout = timeout;
-        _caller = caller;
-        Description = description;
-        _timer = new CancellationTokenSource(timeout, time);
-        _linked = CancellationTokenSource.CreateLinkedTokenSource(caller, _timer.Token);
+        using var timer = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(caller, timer.Token);
+        try
+        {
+            return await call(linked.Token);
+        }
+        catch (Exception exception) when (Translate(exception, caller, timer.IsCancellationRequested) is { } translated)
+        {
+            throw translated;
+        }
     }
 
-    /// <summary>Method and path, e.g. <c>GET /v1.41/containers/abc/json</c>.</summary>
-    public string Description { get; }
-
-    public CancellationToken Token => _linked.Token;
-
-    /// <summary>
-    /// Disarms the timeout once headers have arrived on a stream that legitimately stays open
-    /// (events): from then on only the caller ends it.
-    /// </summary>
-    public void ReleaseTimeout() => _timer.CancelAfter(Timeout.InfiniteTimeSpan);
-
-    /// <summary>
-    /// The exception to throw instead of <paramref name="exception"/>, or null to let it pass:
-    /// the caller's own cancellation and non-transport errors pass unchanged.
-    /// </summary>
-    public DockerUnavailableException? Translate(Exception exception)
-    {
-        if (_caller.IsCancellationRequested)
+    public async Task RunAsync(Func<CancellationToken, Task> call, CancellationToken caller) =>
+        await RunAsync(async token =>
         {
-            return null;
+            await call(token);
+            return true;
+        }, caller);
+
+    /// <summary>
+    /// The exception to throw instead of <paramref name="exception"/>, or null to let it pass (the
+    /// caller's own cancellation, and bugs).
+    /// </summary>
+    public Exception? Translate(Exception exception, CancellationToken caller, bool timedOut)
+    {
+        if (caller.IsCancellationRequested)
+        {
+            // The unix transport wraps a cancelled read in HttpRequestException: the caller asked for this.
+            return exception is OperationCanceledException ? null : new OperationCanceledException(null, exception, caller);
         }
 
         return exception switch
         {
-            OperationCanceledException => new DockerUnavailableException(
-                _endpoint.Display,
-                $"The Docker daemon at {_endpoint.Display} did not answer {Description} within {FormatTimeout()}.",
-                exception),
-            HttpRequestException request => new DockerUnavailableException(
-                _endpoint.Display,
-                $"The Docker daemon at {_endpoint.Display} is unreachable ({Description}): {Reason(request)}",
-                exception),
-            IOException io => new DockerUnavailableException(
-                _endpoint.Display,
-                $"The connection to the Docker daemon at {_endpoint.Display} broke during {Description}: {io.Message}",
-                exception),
+            PackageApiException api => Answered(api),
+            _ when timedOut => Unavailable($"The Docker daemon at {endpoint.Display} did not answer {description} within {FormatTimeout()}.", exception),
+            HttpRequestException request => Unavailable($"The Docker daemon at {endpoint.Display} is unreachable ({description}): {Reason(request)}", exception),
+            IOException io => Unavailable($"The connection to the Docker daemon at {endpoint.Display} broke during {description}: {io.Message}", exception),
+            // A connect timeout of the TCP transport, not ours.
+            OperationCanceledException => Unavailable($"The Docker daemon at {endpoint.Display} did not accept a connection for {description}.", exception),
             _ => null,
         };
     }
 
-    public void Dispose()
+    public DockerUnavailableException Unavailable(string message, Exception? inner) => new(endpoint.Display, message, inner);
+
+    private DockerApiException Answered(PackageApiException api)
     {
-        _linked.Dispose();
-        _timer.Dispose();
+        logger.ErrorAnswered((int)api.StatusCode, description);
+        return new DockerApiException(api.StatusCode, DaemonMessage(api), description);
+    }
+
+    // Docker answers errors as {"message": "..."}; proxies and very old daemons in plain text.
+    private static string DaemonMessage(PackageApiException api)
+    {
+        var body = api.ResponseBody?.Trim() ?? "";
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            if (json.RootElement.ValueKind == JsonValueKind.Object
+                && json.RootElement.TryGetProperty("message", out var message)
+                && message.GetString() is { Length: > 0 } text)
+            {
+                return text;
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: the text is the message.
+        }
+
+        return body.Length > 0 ? body : api.StatusCode.ToString();
     }
 
     // The socket error ("Connection refused", "Permission denied") says more than the handler's
-    // wrapper, which names the placeholder host used for unix sockets. A missing socket file
-    // reads as "Cannot assign requested address" in .NET, so that case is spelled out.
+    // wrapper. A missing socket file reads as "Cannot assign requested address" in .NET, so that
+    // case is spelled out.
     private string Reason(HttpRequestException exception)
     {
         for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
         {
-            if (inner is not SocketException socket)
+            if (inner is SocketException socket)
             {
-                continue;
+                return socket.SocketErrorCode == SocketError.AddressNotAvailable
+                    && endpoint.SocketPath is { } path && !File.Exists(path)
+                        ? $"there is no socket at {path} (is the daemon running?)"
+                        : socket.Message;
             }
-
-            return socket.SocketErrorCode == SocketError.AddressNotAvailable
-                && _endpoint.SocketPath is { } path && !File.Exists(path)
-                    ? $"there is no socket at {path} (is the daemon running?)"
-                    : socket.Message;
         }
 
-        return exception.Message;
+        return exception.InnerException?.Message ?? exception.Message;
     }
 
-    private string FormatTimeout() =>
-        _timeout == Timeout.InfiniteTimeSpan
-            ? "the connect timeout"
-            : string.Create(CultureInfo.InvariantCulture, $"{_timeout.TotalSeconds:0.###} s");
+    private string FormatTimeout() => string.Create(CultureInfo.InvariantCulture, $"{timeout.TotalSeconds:0.###} s");
 }

@@ -3,16 +3,16 @@ using System.Diagnostics.CodeAnalysis;
 namespace GpuRouter.Docker;
 
 /// <summary>
-/// A parsed <c>docker.endpoint</c>. A unix socket is reached through a fixed HTTP base address
-/// whose host the daemon ignores; <c>tcp://</c> is plain HTTP, as Docker's own client treats it
-/// without TLS settings.
+/// A parsed <c>docker.endpoint</c>: <see cref="Address"/> is what the client is built with, a
+/// <c>unix://</c> socket or plain HTTP. <c>tcp://</c> is plain HTTP, as Docker's own client
+/// treats it without TLS settings, on Docker's port 2375 when none is given (the package's HTTP
+/// transport would take port 80).
 /// </summary>
-internal sealed record DockerEndpoint(string Display, Uri BaseAddress, string? SocketPath)
+internal sealed record DockerEndpoint(string Display, Uri Address, string? SocketPath)
 {
     private const string UnixScheme = "unix://";
     private const string TcpScheme = "tcp://";
     private const int DefaultTcpPort = 2375;
-    private static readonly Uri UnixBaseAddress = new("http://localhost/");
 
     public static DockerEndpoint Parse(string? value) =>
         TryParse(value, out var endpoint, out var error) ? endpoint : throw new ArgumentException(error, nameof(value));
@@ -34,7 +34,7 @@ internal sealed record DockerEndpoint(string Display, Uri BaseAddress, string? S
                 return false;
             }
 
-            endpoint = new DockerEndpoint(text, UnixBaseAddress, path);
+            endpoint = new DockerEndpoint(text, new Uri(UnixScheme + path), path);
             return true;
         }
 

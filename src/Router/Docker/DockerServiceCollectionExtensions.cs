@@ -22,10 +22,10 @@ public static class DockerServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
-        services.AddSingleton<IDockerClient>(provider => new DockerClient(
+        services.AddSingleton<IDockerClient>(provider => new DockerEngineClient(
             options,
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILogger<DockerClient>>()));
+            provider.GetRequiredService<ILogger<DockerEngineClient>>()));
         return services;
     }
 }

@@ -1,9 +1,11 @@
+using Docker.DotNet.Models;
+
 namespace GpuRouter.Docker;
 
 /// <summary>
-/// The Docker Engine API as the router uses it. Daemon errors throw
-/// <see cref="DockerApiException"/> carrying the daemon's message; an unreachable or silent
-/// daemon throws <see cref="DockerUnavailableException"/>. Ids may be container ids or names.
+/// The Docker Engine API as the router uses it, in the Docker.DotNet package's models. Daemon
+/// errors throw <see cref="DockerApiException"/> carrying the daemon's message; an unreachable or
+/// silent daemon throws <see cref="DockerUnavailableException"/>. Ids may be container ids or names.
 /// </summary>
 public interface IDockerClient
 {
@@ -17,8 +19,11 @@ public interface IDockerClient
     /// </summary>
     Task<DockerVersionInfo> GetVersionAsync(CancellationToken cancellationToken);
 
-    /// <summary>Creates (does not start) a container and returns its id. A taken name is a 409.</summary>
-    Task<string> CreateContainerAsync(string name, ContainerCreateSpec spec, CancellationToken cancellationToken);
+    /// <summary>
+    /// Creates (does not start) the container named <see cref="CreateContainerParameters.Name"/>
+    /// and returns its id. A taken name is a 409.
+    /// </summary>
+    Task<string> CreateContainerAsync(CreateContainerParameters parameters, CancellationToken cancellationToken);
 
     /// <summary>Starts a container; false when it was already running.</summary>
     Task<bool> StartContainerAsync(string id, CancellationToken cancellationToken);
@@ -39,13 +44,13 @@ public interface IDockerClient
     Task<bool> RemoveContainerAsync(string id, bool force, bool ignoreMissing, CancellationToken cancellationToken);
 
     /// <summary>The container's details, or null when no such container exists.</summary>
-    Task<ContainerInspect?> InspectContainerAsync(string idOrName, CancellationToken cancellationToken);
+    Task<ContainerInspectResponse?> InspectContainerAsync(string idOrName, CancellationToken cancellationToken);
 
     /// <summary>
     /// Containers carrying all the given labels (a null value matches any value);
     /// <paramref name="all"/> includes stopped ones.
     /// </summary>
-    Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(
+    Task<IReadOnlyList<ContainerListResponse>> ListContainersAsync(
         IReadOnlyDictionary<string, string?> labelFilters, bool all, CancellationToken cancellationToken);
 
     /// <summary>The last <paramref name="lines"/> lines of stdout and stderr together, in the order they were logged.</summary>
@@ -55,12 +60,12 @@ public interface IDockerClient
     Task<int> WaitContainerAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Daemon events matching <paramref name="filters"/> until cancelled (the enumeration then
-    /// throws <see cref="OperationCanceledException"/>) or the daemon goes away
-    /// (<see cref="DockerUnavailableException"/>).
+    /// Daemon events matching <paramref name="filters"/>, in the order the daemon sent them, until
+    /// cancelled (the enumeration then throws <see cref="OperationCanceledException"/>) or the
+    /// daemon goes away or closes the stream (<see cref="DockerUnavailableException"/>).
     /// </summary>
     IAsyncEnumerable<DockerEvent> EventsAsync(DockerEventFilters filters, CancellationToken cancellationToken);
 
     /// <summary>The image's details, or null when the daemon does not have it.</summary>
-    Task<ImageInspect?> InspectImageAsync(string name, CancellationToken cancellationToken);
+    Task<ImageInspectResponse?> InspectImageAsync(string name, CancellationToken cancellationToken);
 }

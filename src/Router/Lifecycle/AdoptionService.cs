@@ -1,4 +1,5 @@
 using System.Globalization;
+using Docker.DotNet.Models;
 using GpuRouter.Docker;
 using GpuRouter.Health;
 
@@ -47,27 +48,27 @@ internal sealed partial class AdoptionService(
         var adoptions = new List<Task>();
         foreach (var c in containers)
         {
-            var name = c.Labels?.GetValueOrDefault(ContainerLabels.Instance);
+            var name = ContainerLabels.Get(c.Labels, ContainerLabels.Instance);
             var owner = name is null ? null : managed.Find(name);
             if (owner is null)
             {
-                LogRemoved(logger, name ?? c.Id[..12], "not in the config");
-                await docker.RemoveContainerAsync(c.Id, force: true, ignoreMissing: true, ct);
+                LogRemoved(logger, name ?? c.ID[..12], "not in the config");
+                await docker.RemoveContainerAsync(c.ID, force: true, ignoreMissing: true, ct);
                 continue;
             }
             var adoptable = c.State == "running" && SameSpec(owner, c);
-            if (adoptable) LogAdopted(logger, owner.Definition.Name, c.Id[..12]);
+            if (adoptable) LogAdopted(logger, owner.Definition.Name, c.ID[..12]);
             else LogRemoved(logger, owner.Definition.Name, c.State != "running" ? $"state {c.State}" : "its spec changed");
-            adoptions.Add(owner.AdoptOrDiscardAsync(c.Id, adoptable, ct));
+            adoptions.Add(owner.AdoptOrDiscardAsync(c.ID, adoptable, ct));
         }
         await Task.WhenAll(adoptions);
     }
 
-    private bool SameSpec(ContainerInstanceOwner owner, ContainerSummary c)
+    private bool SameSpec(ContainerInstanceOwner owner, ContainerListResponse c)
     {
-        int? port = int.TryParse(c.Labels?.GetValueOrDefault(ContainerLabels.Port), CultureInfo.InvariantCulture, out var p) ? p : null;
+        int? port = int.TryParse(ContainerLabels.Get(c.Labels, ContainerLabels.Port), CultureInfo.InvariantCulture, out var p) ? p : null;
         if (specs.NeedsPort && port is null) return false;
-        return specs.Create(owner.Definition, port).SpecHash == c.Labels?.GetValueOrDefault(ContainerLabels.SpecHash);
+        return specs.Create(owner.Definition, port).SpecHash == ContainerLabels.Get(c.Labels, ContainerLabels.SpecHash);
     }
 
     [LoggerMessage(EventId = 3300, Level = LogLevel.Information, Message = "Adopting running container {Container} as {Instance}")]

@@ -1,5 +1,5 @@
 using System.Net;
-using GpuRouter.Docker;
+using Docker.DotNet.Models;
 
 namespace GpuRouter.Lifecycle;
 
@@ -11,10 +11,10 @@ namespace GpuRouter.Lifecycle;
 /// </summary>
 internal static class ContainerAddress
 {
-    public static Uri? OnBridge(ContainerInspect container, string network) =>
+    public static Uri? OnBridge(ContainerInspectResponse container, string network) =>
         container.NetworkSettings?.Networks is { } networks
         && networks.TryGetValue(network, out var endpoint)
-        && IPAddress.TryParse(endpoint.IpAddress, out var ip)
+        && IPAddress.TryParse(endpoint.IPAddress, out var ip)
             ? new Uri($"http://{new IPEndPoint(ip, ContainerSpecFactory.ContainerPort)}/")
             : null;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Docker.DotNet.Models;
 using GpuRouter.Docker;
 
 namespace GpuRouter.Lifecycle;
@@ -31,10 +32,10 @@ internal sealed partial class ContainerInstanceOwner
     /// as died now, and one left created but never started (a start the outage cut short) is
     /// removed. A start under way owns its container, so then nothing is touched.
     /// </summary>
-    public async Task ReconcileAsync(IReadOnlyList<ContainerSummary> listed)
+    public async Task ReconcileAsync(IReadOnlyList<ContainerListResponse> listed)
     {
         string? id;
-        var stale = listed.Where(c => c.State == "created").Select(c => c.Id).ToList();
+        var stale = listed.Where(c => c.State == "created").Select(c => c.ID).ToList();
         lock (_lock)
         {
             if (_start is not null) return;
@@ -47,7 +48,7 @@ internal sealed partial class ContainerInstanceOwner
             LogRemovingStale(_logger, Definition.Name, container[..12]);
             await RemoveContainerAsync(container);
         }
-        if (id is not null && listed.FirstOrDefault(c => c.Id == id) is not { State: "running" }) await CheckContainerAsync(id);
+        if (id is not null && listed.FirstOrDefault(c => c.ID == id) is not { State: "running" }) await CheckContainerAsync(id);
     }
 
     // True when the container is gone (died, removed, or unknowable because Docker is away) and
@@ -59,7 +60,7 @@ internal sealed partial class ContainerInstanceOwner
             var inspect = await _docker.InspectContainerAsync(id, CancellationToken.None);
             if (inspect is { State.Running: true }) return false;
             var logs = inspect is null ? null : await _starter.LastLinesAsync(id, CancellationToken.None);
-            return Died(id, inspect?.State.ExitCode, inspect?.State.OomKilled == true, logs);
+            return Died(id, (int?)inspect?.State?.ExitCode, inspect?.State?.OOMKilled == true, logs);
         }
         catch (DockerUnavailableException e)
         {

@@ -17,4 +17,8 @@ internal static class ContainerLabels
     public static string OwnerId(string stateDir) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
             System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(stateDir))))[..12];
+
+    /// <summary>A label's value from Docker's (possibly absent) label map.</summary>
+    public static string? Get(IDictionary<string, string>? labels, string key) =>
+        labels is not null && labels.TryGetValue(key, out var value) ? value : null;
 }

@@ -1,4 +1,4 @@
-using GpuRouter.Docker;
+using Docker.DotNet.Models;
 
 namespace GpuRouter.Lifecycle;
 
@@ -6,4 +6,4 @@ namespace GpuRouter.Lifecycle;
 /// A container to create for an instance, the hash that identifies its spec, and where it will
 /// answer: known up front for a host port, null on a bridge network (see <see cref="ContainerAddress"/>).
 /// </summary>
-internal sealed record ContainerPlan(ContainerCreateSpec Spec, string SpecHash, Uri? BaseAddress, int? Port);
+internal sealed record ContainerPlan(CreateContainerParameters Spec, string SpecHash, Uri? BaseAddress, int? Port);

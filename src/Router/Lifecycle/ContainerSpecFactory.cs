@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Docker.DotNet.Models;
 using GpuRouter.Configuration;
-using GpuRouter.Docker;
 
 namespace GpuRouter.Lifecycle;
 
@@ -56,28 +56,16 @@ internal sealed class ContainerSpecFactory(DockerSettings docker, string ownerId
         };
         if (port is { } p) labels[ContainerLabels.Port] = p.ToString(CultureInfo.InvariantCulture);
 
-        var spec = new ContainerCreateSpec
+        var spec = new CreateContainerParameters
         {
+            Name = instance.Name,
             Image = model.Image!,
             Cmd = args,
             Env = Env(instance),
             Labels = labels,
-            ExposedPorts = hostNetwork ? null : [$"{ContainerPort}/tcp"],
-            HostConfig = new HostConfig
-            {
-                NetworkMode = hostNetwork ? "host" : bridge,
-                IpcMode = instance.Gpus.Count > 1 ? "host" : null,
-                Binds = Binds(),
-                PortBindings = hostNetwork || bridge is not null ? null : new Dictionary<string, IReadOnlyList<PortBinding>?>
-                {
-                    [$"{ContainerPort}/tcp"] = [new PortBinding { HostIp = "127.0.0.1", HostPort = Port(port) }],
-                },
-                RestartPolicy = new RestartPolicy { Name = "no" },
-                DeviceRequests = docker.NvidiaGpus
-                    ? [new DeviceRequest { Driver = "nvidia", DeviceIds = [.. instance.Gpus.Select(g => g.ToString(CultureInfo.InvariantCulture))], Capabilities = [["gpu"]] }]
-                    : null,
-            },
+            HostConfig = HostConfig(instance, hostNetwork, bridge, port),
         };
+        if (!hostNetwork) spec.ExposedPorts = new Dictionary<string, EmptyStruct> { [$"{ContainerPort}/tcp"] = default };
         // On a bridge network the address is known only once Docker has attached the container.
         var address = bridge is not null ? null : new Uri($"http://127.0.0.1:{Port(port)}/");
         return new ContainerPlan(spec, hash, address, port);
@@ -90,6 +78,31 @@ internal sealed class ContainerSpecFactory(DockerSettings docker, string ownerId
     public string? Bridge => docker.Network is { Length: > 0 } n && n != "host" ? n : null;
 
     public string OwnerId => ownerId;
+
+    // Members left unset stay out of the request, so the daemon applies its defaults.
+    private HostConfig HostConfig(InstanceDefinition instance, bool hostNetwork, string? bridge, int? port)
+    {
+        var host = new HostConfig
+        {
+            NetworkMode = hostNetwork ? "host" : bridge ?? "",
+            RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.No },
+        };
+        if (instance.Gpus.Count > 1) host.IpcMode = "host";
+        if (Binds() is { } binds) host.Binds = binds;
+        if (!hostNetwork && bridge is null)
+        {
+            host.PortBindings = new Dictionary<string, IList<PortBinding>>
+            {
+                [$"{ContainerPort}/tcp"] = [new PortBinding { HostIP = "127.0.0.1", HostPort = Port(port) }],
+            };
+        }
+        if (docker.NvidiaGpus)
+        {
+            host.DeviceRequests =
+                [new DeviceRequest { Driver = "nvidia", DeviceIDs = [.. instance.Gpus.Select(g => g.ToString(CultureInfo.InvariantCulture))], Capabilities = [["gpu"]] }];
+        }
+        return host;
+    }
 
     private List<string>? Binds()
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Docker.DotNet.Models;
 using GpuRouter.Configuration;
 using GpuRouter.Docker;
 using GpuRouter.Http;
@@ -34,13 +35,13 @@ internal sealed partial class ContainerStarter(
             var existing = await docker.InspectContainerAsync(instance.Name, ct);
             if (existing is { State.Running: true } && Label(existing, ContainerLabels.SpecHash) == plan.SpecHash)
             {
-                id = existing.Id;
+                id = existing.ID;
             }
             else
             {
                 if (await ImageRefusalAsync(instance, plan.Spec.Image, ct) is { } refusal) return StartOutcome.Fail(refusal);
-                if (existing is not null) await docker.RemoveContainerAsync(existing.Id, force: true, ignoreMissing: true, ct);
-                id = await docker.CreateContainerAsync(instance.Name, plan.Spec, ct);
+                if (existing is not null) await docker.RemoveContainerAsync(existing.ID, force: true, ignoreMissing: true, ct);
+                id = await docker.CreateContainerAsync(plan.Spec, ct);
                 LogCreated(logger, instance.Name, id[..12]);
             }
             onCreated(id);
@@ -131,11 +132,11 @@ internal sealed partial class ContainerStarter(
         }
     }
 
-    private async Task<StartOutcome> ExitedAsync(InstanceDefinition instance, string id, ContainerInspect? state, CancellationToken ct)
+    private async Task<StartOutcome> ExitedAsync(InstanceDefinition instance, string id, ContainerInspectResponse? state, CancellationToken ct)
     {
         var logs = await LastLinesAsync(id, ct);
-        var exit = state?.State.ExitCode;
-        var oom = OutOfMemory.IsOom(state?.State.OomKilled == true, exit, logs);
+        var exit = (int?)state?.State?.ExitCode;
+        var oom = OutOfMemory.IsOom(state?.State?.OOMKilled == true, exit, logs);
         var last = LogExcerpt.Relevant(logs);
         LogExitedDuringStart(logger, instance.Name, exit ?? -1, last);
         return StartOutcome.Fail(RouterError.Unavailable("start_failed",
@@ -155,8 +156,7 @@ internal sealed partial class ContainerStarter(
         }
     }
 
-    private static string? Label(ContainerInspect container, string key) =>
-        container.Config.Labels is { } labels && labels.TryGetValue(key, out var value) ? value : null;
+    private static string? Label(ContainerInspectResponse container, string key) => ContainerLabels.Get(container.Config?.Labels, key);
 
     [LoggerMessage(EventId = 3401, Level = LogLevel.Information, Message = "Created container {Container} for {Instance}")]
     private static partial void LogCreated(ILogger logger, string instance, string container);

@@ -81,7 +81,7 @@ internal sealed partial class DockerEventWatcher(
         foreach (var owner in managed.All)
         {
             var name = owner.Definition.Name;
-            await owner.ReconcileAsync([.. containers.Where(c => c.Labels?.GetValueOrDefault(ContainerLabels.Instance) == name)]);
+            await owner.ReconcileAsync([.. containers.Where(c => ContainerLabels.Get(c.Labels, ContainerLabels.Instance) == name)]);
         }
     }
 

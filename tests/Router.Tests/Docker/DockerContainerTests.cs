@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Net;
+using Docker.DotNet.Models;
+using GpuRouter.Configuration;
 using GpuRouter.Docker;
+using GpuRouter.Lifecycle;
 using Router.Tests.Fixtures;
 
 namespace Router.Tests.Docker;
@@ -8,7 +11,7 @@ namespace Router.Tests.Docker;
 [Collection(DockerEngineCollection.Name)]
 public sealed class DockerContainerTests : IAsyncLifetime
 {
-    private readonly DockerClient _client = DockerTestImage.CreateClient();
+    private readonly DockerEngineClient _client = DockerTestImage.CreateClient();
     private readonly TestContainers _containers;
 
     public DockerContainerTests() => _containers = new TestContainers(_client);
@@ -32,13 +35,13 @@ public sealed class DockerContainerTests : IAsyncLifetime
 
         var running = await _client.InspectContainerAsync(name, default);
         Assert.NotNull(running);
-        Assert.Equal(id, running.Id);
+        Assert.Equal(id, running.ID);
         Assert.Equal("/" + name, running.Name);
-        Assert.True(running.State.Running);
+        Assert.True(running.State!.Running);
         Assert.Equal("running", running.State.Status);
-        Assert.NotNull(running.State.StartedAt);
-        Assert.Null(running.State.FinishedAt);
-        Assert.Equal(DockerTestImage.Tag, running.Config.Image);
+        Assert.False(IsNever(running.State.StartedAt));
+        Assert.True(IsNever(running.State.FinishedAt));
+        Assert.Equal(DockerTestImage.Tag, running.Config!.Image);
         Assert.Equal("lifecycle", running.Config.Labels?["gpu-router-test.role"]);
         Assert.Equal(_containers.RunId, running.Config.Labels?[TestContainers.RunLabel]);
         Assert.Equal("none", running.HostConfig?.NetworkMode);
@@ -49,13 +52,48 @@ public sealed class DockerContainerTests : IAsyncLifetime
         Assert.Equal(0, await _client.WaitContainerAsync(id, default));
 
         var stopped = await _client.InspectContainerAsync(id, default);
-        Assert.False(stopped!.State.Running);
+        Assert.False(stopped!.State!.Running);
         Assert.Equal(0, stopped.State.ExitCode);
-        Assert.NotNull(stopped.State.FinishedAt);
+        Assert.False(IsNever(stopped.State.FinishedAt));
         Assert.Equal("ready\n", await _client.GetLogsTailAsync(id, 10, default));
 
         Assert.True(await _client.RemoveContainerAsync(id, force: false, ignoreMissing: false, default));
         Assert.Null(await _client.InspectContainerAsync(id, default));
+    }
+
+    [Fact]
+    public async Task CreateContainer_RoutersSpec_DaemonKeepsWhatItWasSent()
+    {
+        // The router's own spec for two GPUs with a published port, created (not started: there is
+        // no GPU and no bridge here) and read back: what the package put on the wire, as the daemon understood it.
+        var settings = ConfigLoader.Load($$"""
+            docker: { hfCache: /srv/hf-cache }
+            models:
+              - name: m
+                image: {{DockerTestImage.Tag}}
+                hfModel: org/m
+                instances:
+                  - { name: m_01, gpus: [0, 1] }
+            """, "test.yaml", _ => null);
+        var spec = new ContainerSpecFactory(settings.Docker, "owner123", _ => null).Create(settings.Instances.Single(), 18007).Spec;
+
+        var (id, _) = await _containers.CreateAsync(spec);
+
+        var created = (await _client.InspectContainerAsync(id, default))!;
+        var host = created.HostConfig!;
+        var binding = Assert.Single(host.PortBindings["8000/tcp"]);
+        Assert.Equal(("127.0.0.1", "18007"), (binding.HostIP, binding.HostPort));
+        Assert.Equal(["8000/tcp"], created.Config!.ExposedPorts!.Keys);
+        var gpus = Assert.Single(host.DeviceRequests);
+        Assert.Equal("nvidia", gpus.Driver);
+        Assert.Equal(["0", "1"], gpus.DeviceIDs);
+        Assert.Equal(["gpu"], Assert.Single(gpus.Capabilities));
+        Assert.Equal("host", host.IpcMode);
+        Assert.Equal(RestartPolicyKind.No, host.RestartPolicy.Name);
+        Assert.Equal(["/srv/hf-cache:/root/.cache/huggingface"], host.Binds);
+        Assert.Equal(spec.Cmd, created.Config.Cmd);
+        Assert.Equal("m_01", created.Config.Labels["gpu-router.instance"]);
+        Assert.Equal("owner123", created.Config.Labels["gpu-router.owner"]);
     }
 
     [Fact]
@@ -78,9 +116,9 @@ public sealed class DockerContainerTests : IAsyncLifetime
         await _client.KillContainerAsync(id, "SIGKILL", default);
 
         Assert.Equal(137, await _client.WaitContainerAsync(id, default));
-        var state = (await _client.InspectContainerAsync(id, default))!.State;
+        var state = (await _client.InspectContainerAsync(id, default))!.State!;
         Assert.Equal(137, state.ExitCode);
-        Assert.False(state.OomKilled);
+        Assert.False(state.OOMKilled);
         var notRunning = await Assert.ThrowsAsync<DockerApiException>(() => _client.KillContainerAsync(id, "SIGKILL", default));
         Assert.Equal(HttpStatusCode.Conflict, notRunning.StatusCode);
     }
@@ -105,9 +143,9 @@ public sealed class DockerContainerTests : IAsyncLifetime
         var all = await _client.ListContainersAsync(_containers.RunFilter, all: true, default);
         var running = await _client.ListContainersAsync(_containers.RunFilter, all: false, default);
 
-        Assert.Equal(new[] { first.Id, second.Id }.Order(), all.Select(c => c.Id).Order());
+        Assert.Equal(new[] { first.Id, second.Id }.Order(), all.Select(c => c.ID).Order());
         var only = Assert.Single(running);
-        Assert.Equal(second.Id, only.Id);
+        Assert.Equal(second.Id, only.ID);
         Assert.Equal("running", only.State);
         Assert.Equal("/" + second.Name, Assert.Single(only.Names));
         Assert.Equal(DockerTestImage.Tag, only.Image);
@@ -119,9 +157,11 @@ public sealed class DockerContainerTests : IAsyncLifetime
     [Fact]
     public async Task CreateContainer_MissingImage_ThrowsWithTheDaemonsMessage()
     {
-        var spec = TestContainers.Spec(["exit", "0"], new Dictionary<string, string>()) with { Image = "gpu-router/no-such-image:never" };
+        var spec = TestContainers.Spec(["exit", "0"], new Dictionary<string, string>());
+        spec.Image = "gpu-router/no-such-image:never";
+        spec.Name = _containers.NewName();
 
-        var error = await Assert.ThrowsAsync<DockerApiException>(() => _client.CreateContainerAsync(_containers.NewName(), spec, default));
+        var error = await Assert.ThrowsAsync<DockerApiException>(() => _client.CreateContainerAsync(spec, default));
 
         Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
         Assert.Contains("No such image", error.DaemonMessage, StringComparison.OrdinalIgnoreCase);
@@ -134,8 +174,9 @@ public sealed class DockerContainerTests : IAsyncLifetime
     {
         var (_, name) = await _containers.CreateAsync(["exit", "0"]);
         var spec = TestContainers.Spec(["exit", "0"], new Dictionary<string, string>());
+        spec.Name = name;
 
-        var error = await Assert.ThrowsAsync<DockerApiException>(() => _client.CreateContainerAsync(name, spec, default));
+        var error = await Assert.ThrowsAsync<DockerApiException>(() => _client.CreateContainerAsync(spec, default));
 
         Assert.Equal(HttpStatusCode.Conflict, error.StatusCode);
         Assert.Contains("already in use", error.DaemonMessage, StringComparison.Ordinal);
@@ -153,4 +194,7 @@ public sealed class DockerContainerTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
         Assert.Contains("No such container", error.DaemonMessage, StringComparison.Ordinal);
     }
+
+    // Docker's zero time, 0001-01-01T00:00:00Z, means "never" (not started, not finished yet).
+    private static bool IsNever(string time) => time.StartsWith("0001-01-01", StringComparison.Ordinal);
 }

@@ -6,7 +6,7 @@ namespace Router.Tests.Docker;
 [Collection(DockerEngineCollection.Name)]
 public sealed class DockerEngineTests : IDisposable
 {
-    private readonly DockerClient _client = DockerTestImage.CreateClient();
+    private readonly DockerEngineClient _client = DockerTestImage.CreateClient();
 
     public void Dispose() => _client.Dispose();
 
@@ -31,7 +31,7 @@ public sealed class DockerEngineTests : IDisposable
         var image = await _client.InspectImageAsync(DockerTestImage.Tag, default);
 
         Assert.NotNull(image);
-        Assert.StartsWith("sha256:", image.Id, StringComparison.Ordinal);
+        Assert.StartsWith("sha256:", image.ID, StringComparison.Ordinal);
         Assert.Contains(DockerTestImage.Tag, image.RepoTags ?? []);
         Assert.NotNull(image.Created);
         Assert.Equal(["/app"], image.Config?.Entrypoint);

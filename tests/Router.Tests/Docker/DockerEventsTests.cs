@@ -1,3 +1,4 @@
+using Docker.DotNet.Models;
 using GpuRouter.Docker;
 using Router.Tests.Fixtures;
 
@@ -7,7 +8,7 @@ namespace Router.Tests.Docker;
 public sealed class DockerEventsTests : IAsyncLifetime
 {
     private static readonly TimeSpan EventTimeout = TimeSpan.FromSeconds(15);
-    private readonly DockerClient _client = DockerTestImage.CreateClient();
+    private readonly DockerEngineClient _client = DockerTestImage.CreateClient();
     private readonly TestContainers _containers;
 
     public DockerEventsTests() => _containers = new TestContainers(_client);
@@ -76,8 +77,8 @@ public sealed class DockerEventsTests : IAsyncLifetime
         var events = await recorder.WaitForAsync(seen => seen.Any(e => e.Action == "die"), EventTimeout);
 
         Assert.Equal(137, events.Single(e => e.Action == "die").ExitCode);
-        var state = (await _client.InspectContainerAsync(id, default))!.State;
-        Assert.True(state.OomKilled);
+        var state = (await _client.InspectContainerAsync(id, default))!.State!;
+        Assert.True(state.OOMKilled);
         Assert.Equal(137, state.ExitCode);
         Assert.DoesNotContain("survived", await _client.GetLogsTailAsync(id, 10, default), StringComparison.Ordinal);
     }
@@ -94,16 +95,18 @@ public sealed class DockerEventsTests : IAsyncLifetime
 
         Assert.Equal(id, events.Single(e => e.Action == "oom").ActorId);
         Assert.DoesNotContain(events, e => e.Action == "die");
-        Assert.True((await _client.InspectContainerAsync(id, default))!.State.Running);
+        Assert.True((await _client.InspectContainerAsync(id, default))!.State!.Running);
         await Eventually.TrueAsync(async () => (await _client.GetLogsTailAsync(id, 10, default)).Contains("child killed by signal 9", StringComparison.Ordinal),
             "the app saw its child killed");
     }
 
-    private static ContainerCreateSpec MemoryLimited(IReadOnlyList<string> script)
+    private static CreateContainerParameters MemoryLimited(IReadOnlyList<string> script)
     {
         const long limit = 16L << 20;
         var spec = TestContainers.Spec(script, new Dictionary<string, string>());
-        return spec with { HostConfig = spec.HostConfig! with { Memory = limit, MemorySwap = limit } };
+        spec.HostConfig!.Memory = limit;
+        spec.HostConfig.MemorySwap = limit;
+        return spec;
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using GpuRouter.Docker;
+using GpuRouter.Lifecycle;
 using Router.Tests.Fixtures;
 
 namespace Router.Tests.Docker;
@@ -11,7 +12,7 @@ public sealed class DockerLogsTests : IAsyncLifetime
     private static readonly string[] InterleavedScript =
         ["out", "o1", "sleep", "30", "err", "e1", "sleep", "30", "out", "o2", "sleep", "30", "err", "e2", "sleep", "30", "out", "o3"];
 
-    private readonly DockerClient _client = DockerTestImage.CreateClient();
+    private readonly DockerEngineClient _client = DockerTestImage.CreateClient();
     private readonly TestContainers _containers;
 
     public DockerLogsTests() => _containers = new TestContainers(_client);
@@ -32,6 +33,22 @@ public sealed class DockerLogsTests : IAsyncLifetime
 
         Assert.Equal("o1\ne1\no2\ne2\no3\n", await _client.GetLogsTailAsync(id, 100, default));
         Assert.Equal("o2\ne2\no3\n", await _client.GetLogsTailAsync(id, 3, default));
+    }
+
+    [Fact]
+    public async Task GetLogsTail_CudaOomOnStderrAmidStdout_StaysWhereItWasWrittenAndReadsAsOom()
+    {
+        // As vLLM dies: progress on stdout, the traceback's last line on stderr, a shutdown line after it.
+        const string oom = "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB";
+        var (id, _) = await _containers.RunAsync(["out", "INFO loading weights", "sleep", "30", "err", oom, "sleep", "30", "out", "INFO shutting down", "exit", "1"]);
+        Assert.Equal(1, await _client.WaitContainerAsync(id, default));
+
+        var logs = await _client.GetLogsTailAsync(id, 20, default);
+
+        Assert.Equal($"INFO loading weights\n{oom}\nINFO shutting down\n", logs);
+        Assert.Equal($"{oom}\nINFO shutting down\n", await _client.GetLogsTailAsync(id, 2, default));
+        Assert.True(OutOfMemory.IsOom(oomKilled: false, exitCode: 1, logs));
+        Assert.Equal($"{oom} | INFO shutting down", LogExcerpt.Relevant(logs));
     }
 
     [Fact]

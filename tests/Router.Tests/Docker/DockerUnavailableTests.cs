@@ -4,20 +4,24 @@ using System.Net.Sockets;
 using System.Text;
 using GpuRouter.Docker;
 using Microsoft.Extensions.Logging.Abstractions;
+using Router.Tests.Gpu;
 
 namespace Router.Tests.Docker;
 
-/// <summary>Failures of the transport itself, against endpoints that are missing, closed or silent.</summary>
+/// <summary>
+/// Failures of the transport itself, against endpoints that are missing, closed or silent, and
+/// the API version floor, on both transports the client builds (unix socket and plain TCP).
+/// </summary>
 public sealed class DockerUnavailableTests
 {
     // Not a speed claim: a failure that waited for a connect or request timeout would take at least this long.
     private static readonly TimeSpan OtherTimeouts = TimeSpan.FromSeconds(20);
 
-    private static DockerClient Client(string endpoint, TimeSpan? requestTimeout = null) =>
+    internal static DockerEngineClient Client(string endpoint, TimeSpan? requestTimeout = null, TimeProvider? time = null) =>
         new(
             new DockerOptions { Endpoint = endpoint, ConnectTimeout = OtherTimeouts, RequestTimeout = requestTimeout ?? OtherTimeouts },
-            TimeProvider.System,
-            NullLogger<DockerClient>.Instance);
+            time ?? TimeProvider.System,
+            NullLogger<DockerEngineClient>.Instance);
 
     [Fact]
     public async Task Ping_UnixSocketPathMissing_ThrowsUnavailableNamingEndpoint()
@@ -52,10 +56,12 @@ public sealed class DockerUnavailableTests
         Assert.Contains("refused", error.Message, StringComparison.OrdinalIgnoreCase);
     }
 
-    [Fact]
-    public async Task Ping_DaemonSilent_ThrowsUnavailableAfterRequestTimeout()
+    [Theory]
+    [InlineData(DockerTransportKind.Unix)]
+    [InlineData(DockerTransportKind.Tcp)]
+    public async Task Ping_DaemonSilent_ThrowsUnavailableAfterRequestTimeout(DockerTransportKind transport)
     {
-        await using var daemon = new FakeDockerDaemon(_ => null);
+        await using var daemon = new FakeDockerDaemon(_ => null, transport);
         using var client = Client(daemon.Endpoint, TimeSpan.FromMilliseconds(300));
 
         var stopwatch = Stopwatch.StartNew();
@@ -66,9 +72,28 @@ public sealed class DockerUnavailableTests
     }
 
     [Fact]
-    public async Task Ping_CallerCancels_ThrowsOperationCanceledNotUnavailable()
+    public async Task Ping_DaemonSilent_TimesOutOnTheInjectedClock()
     {
+        var clock = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
         await using var daemon = new FakeDockerDaemon(_ => null);
+        using var client = Client(daemon.Endpoint, TimeSpan.FromSeconds(30), clock);
+
+        var ping = client.PingAsync(default);
+        await Eventually.TrueAsync(() => !daemon.Requests.IsEmpty, "the daemon has the request");
+        Assert.False(ping.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(30));
+
+        // Thirty seconds on the router's clock, not on the wall's.
+        var error = await Assert.ThrowsAsync<DockerUnavailableException>(() => ping.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Contains("did not answer GET /_ping within 30 s", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(DockerTransportKind.Unix)]
+    [InlineData(DockerTransportKind.Tcp)]
+    public async Task Ping_CallerCancels_ThrowsOperationCanceledNotUnavailable(DockerTransportKind transport)
+    {
+        await using var daemon = new FakeDockerDaemon(_ => null, transport);
         using var client = Client(daemon.Endpoint);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
@@ -77,10 +102,12 @@ public sealed class DockerUnavailableTests
         Assert.IsNotType<DockerUnavailableException>(error);
     }
 
-    [Fact]
-    public async Task Ping_PlainTextError_MessageIsTheBodyText()
+    [Theory]
+    [InlineData(DockerTransportKind.Unix)]
+    [InlineData(DockerTransportKind.Tcp)]
+    public async Task Ping_PlainTextError_MessageIsTheBodyText(DockerTransportKind transport)
     {
-        await using var daemon = new FakeDockerDaemon(_ => FakeDockerDaemon.Text(500, "daemon is shutting down\n"));
+        await using var daemon = new FakeDockerDaemon(_ => FakeDockerDaemon.Text(500, "daemon is shutting down\n"), transport);
         using var client = Client(daemon.Endpoint);
 
         var error = await Assert.ThrowsAsync<DockerApiException>(() => client.PingAsync(default));
@@ -90,12 +117,14 @@ public sealed class DockerUnavailableTests
         Assert.Equal("GET /_ping", error.Request);
     }
 
-    [Fact]
-    public async Task InspectContainer_NewerDaemon_PathsUseCappedVersion()
+    [Theory]
+    [InlineData(DockerTransportKind.Unix)]
+    [InlineData(DockerTransportKind.Tcp)]
+    public async Task InspectContainer_NewerDaemon_PathsUseCappedVersion(DockerTransportKind transport)
     {
         await using var daemon = new FakeDockerDaemon(line => line.StartsWith("GET /version ", StringComparison.Ordinal)
             ? FakeDockerDaemon.Json(200, """{"Version":"99.0","ApiVersion":"1.52","MinAPIVersion":"1.24","Os":"linux","Arch":"amd64"}""")
-            : FakeDockerDaemon.Json(404, """{"message":"No such container: x"}"""));
+            : FakeDockerDaemon.Json(404, """{"message":"No such container: x"}"""), transport);
         using var client = Client(daemon.Endpoint);
 
         Assert.Null(await client.InspectContainerAsync("x", default));
@@ -106,11 +135,13 @@ public sealed class DockerUnavailableTests
             daemon.Requests);
     }
 
-    [Fact]
-    public async Task GetVersion_DaemonOlderThan141_RefusesClearly()
+    [Theory]
+    [InlineData(DockerTransportKind.Unix)]
+    [InlineData(DockerTransportKind.Tcp)]
+    public async Task GetVersion_DaemonOlderThan141_RefusesClearly(DockerTransportKind transport)
     {
         await using var daemon = new FakeDockerDaemon(_ =>
-            FakeDockerDaemon.Json(200, """{"Version":"19.03.15","ApiVersion":"1.40","MinAPIVersion":"1.12","Os":"linux","Arch":"amd64"}"""));
+            FakeDockerDaemon.Json(200, """{"Version":"19.03.15","ApiVersion":"1.40","MinAPIVersion":"1.12","Os":"linux","Arch":"amd64"}"""), transport);
         using var client = Client(daemon.Endpoint);
 
         var error = await Assert.ThrowsAsync<NotSupportedException>(() => client.StartContainerAsync("x", default));
@@ -121,19 +152,47 @@ public sealed class DockerUnavailableTests
         Assert.Single(daemon.Requests);
     }
 
-    [Fact]
-    public async Task Events_DaemonDropsConnection_EventsDeliveredThenUnavailable()
+    [Theory]
+    [InlineData(DockerTransportKind.Unix)]
+    [InlineData(DockerTransportKind.Tcp)]
+    public async Task Events_DaemonDropsConnection_EventsDeliveredThenUnavailable(DockerTransportKind transport)
     {
-        const string dieEvent = """{"Type":"container","Action":"die","Actor":{"ID":"c1","Attributes":{"exitCode":"1"}},"time":1,"timeNano":1000000000}""" + "\n";
         // One chunk and no terminating zero-length chunk: the connection closes mid-stream.
-        var truncated = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
-            + $"{Encoding.UTF8.GetByteCount(dieEvent):x}\r\n{dieEvent}\r\n";
-        await using var daemon = new FakeDockerDaemon(line => line.StartsWith("GET /version ", StringComparison.Ordinal)
-            ? FakeDockerDaemon.Json(200, """{"Version":"20.10.24","ApiVersion":"1.41","Os":"linux","Arch":"amd64"}""")
-            : truncated);
+        var truncated = EventsResponse(DieEvent("c1", 1));
+        await using var daemon = Daemon141(truncated, transport);
         using var client = Client(daemon.Endpoint);
-        var seen = new List<DockerEvent>();
 
+        var (seen, error) = await ReadUntilFailureAsync(client);
+
+        Assert.Equal(1, Assert.Single(seen).ExitCode);
+        Assert.Contains("during GET /v1.41/events", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(DockerTransportKind.Unix)]
+    [InlineData(DockerTransportKind.Tcp)]
+    public async Task Events_DaemonEndsTheStream_EventsInOrderThenUnavailable(DockerTransportKind transport)
+    {
+        // The daemon never ends a stream without `until`: a clean end means it is going away.
+        var ended = EventsResponse(OomEvent("c1"), DieEvent("c1", 137), DieEvent("c2", 3)) + "0\r\n\r\n";
+        await using var daemon = Daemon141(ended, transport);
+        using var client = Client(daemon.Endpoint);
+
+        var (seen, error) = await ReadUntilFailureAsync(client);
+
+        Assert.Equal(["c1:oom", "c1:die", "c2:die"], seen.Select(e => $"{e.ActorId}:{e.Action}"));
+        Assert.Equal([null, 137, 3], seen.Select(e => e.ExitCode));
+        Assert.Contains("closed the events stream (GET /v1.41/events)", error.Message, StringComparison.Ordinal);
+    }
+
+    private static FakeDockerDaemon Daemon141(string eventsAnswer, DockerTransportKind transport) =>
+        new(line => line.StartsWith("GET /version ", StringComparison.Ordinal)
+            ? FakeDockerDaemon.Json(200, """{"Version":"20.10.24","ApiVersion":"1.41","Os":"linux","Arch":"amd64"}""")
+            : eventsAnswer, transport);
+
+    private static async Task<(List<DockerEvent> Seen, DockerUnavailableException Error)> ReadUntilFailureAsync(IDockerClient client)
+    {
+        var seen = new List<DockerEvent>();
         var error = await Assert.ThrowsAsync<DockerUnavailableException>(async () =>
         {
             await foreach (var dockerEvent in client.EventsAsync(new DockerEventFilters(), default))
@@ -141,8 +200,16 @@ public sealed class DockerUnavailableTests
                 seen.Add(dockerEvent);
             }
         });
-
-        Assert.Equal(1, Assert.Single(seen).ExitCode);
-        Assert.Contains("broke during GET /v1.41/events", error.Message, StringComparison.Ordinal);
+        return (seen, error);
     }
+
+    private static string DieEvent(string id, int exitCode) =>
+        $$$"""{"Type":"container","Action":"die","Actor":{"ID":"{{{id}}}","Attributes":{"exitCode":"{{{exitCode}}}"}},"time":1,"timeNano":1000000000}""" + "\n";
+
+    private static string OomEvent(string id) =>
+        $$$"""{"Type":"container","Action":"oom","Actor":{"ID":"{{{id}}}","Attributes":{}},"time":1,"timeNano":1000000000}""" + "\n";
+
+    private static string EventsResponse(params string[] events) =>
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + string.Concat(events.Select(e => $"{Encoding.UTF8.GetByteCount(e):x}\r\n{e}\r\n"));
 }

@@ -6,25 +6,42 @@ using System.Text;
 namespace Router.Tests.Docker;
 
 /// <summary>
-/// A loopback HTTP server that answers each request line with a canned raw response, or holds
-/// the connection silent when the answer is null. Stands in for daemons we cannot run: an old
-/// or future API version, plain-text errors, a daemon that never answers.
+/// An HTTP server on a unix socket (as dockerd listens by default) or on loopback TCP that answers
+/// each request line with a canned raw response, or holds the connection silent when the answer
+/// is null. The router's real client (the Docker.DotNet package with its unix or TCP transport)
+/// talks to it. Stands in for daemons we cannot run: an old or future API version, plain-text
+/// errors, a daemon that never answers, recorded answers of an engine with bridge networking.
 /// </summary>
 internal sealed class FakeDockerDaemon : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly Socket _listener;
+    private readonly string? _socketPath;
     private readonly Func<string, string?> _answer;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
 
-    public FakeDockerDaemon(Func<string, string?> answer)
+    public FakeDockerDaemon(Func<string, string?> answer, DockerTransportKind transport = DockerTransportKind.Unix)
     {
         _answer = answer;
-        _listener.Start();
+        if (transport == DockerTransportKind.Unix)
+        {
+            _socketPath = Path.Combine(Path.GetTempPath(), $"gpu-router-fake-docker-{Guid.NewGuid():N}.sock");
+            _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            _listener.Bind(new UnixDomainSocketEndPoint(_socketPath));
+        }
+        else
+        {
+            _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        }
+
+        _listener.Listen();
         _accepting = AcceptAsync();
     }
 
-    public string Endpoint => $"tcp://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+    public string Endpoint => _socketPath is { } path
+        ? $"unix://{path}"
+        : $"tcp://127.0.0.1:{((IPEndPoint)_listener.LocalEndPoint!).Port}";
 
     /// <summary>Request lines received, e.g. <c>GET /v1.47/containers/x/json HTTP/1.1</c>.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
@@ -38,7 +55,7 @@ internal sealed class FakeDockerDaemon : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        _listener.Stop();
+        _listener.Dispose();
         try
         {
             await _accepting;
@@ -49,13 +66,17 @@ internal sealed class FakeDockerDaemon : IAsyncDisposable
         }
 
         _stop.Dispose();
+        if (_socketPath is not null)
+        {
+            File.Delete(_socketPath);
+        }
     }
 
     private async Task AcceptAsync()
     {
         while (!_stop.IsCancellationRequested)
         {
-            var socket = await _listener.AcceptSocketAsync(_stop.Token);
+            var socket = await _listener.AcceptAsync(_stop.Token);
             _ = Task.Run(() => ServeAsync(socket));
         }
     }
@@ -84,24 +105,50 @@ internal sealed class FakeDockerDaemon : IAsyncDisposable
         }
     }
 
-    // Reads up to the end of the request headers; the fake's callers send no bodies.
+    // Reads the request headers and drains a body of known length (a create's JSON): a socket
+    // closed with unread input would reset the connection before the client reads the answer.
     private async Task<string> ReadRequestLineAsync(NetworkStream stream)
     {
-        var received = new StringBuilder();
+        var received = new List<byte>();
         var buffer = new byte[4096];
-        while (!received.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+        int headerEnd;
+        while ((headerEnd = IndexOf(received, "\r\n\r\n"u8)) < 0)
         {
             var read = await stream.ReadAsync(buffer, _stop.Token);
+            if (read == 0)
+            {
+                return Encoding.ASCII.GetString([.. received]);
+            }
+
+            received.AddRange(buffer.AsSpan(0, read));
+        }
+
+        var headers = Encoding.ASCII.GetString([.. received], 0, headerEnd);
+        var bodyLength = headers.Split("\r\n")
+            .Where(h => h.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
+            .Select(h => int.Parse(h["Content-Length:".Length..], System.Globalization.CultureInfo.InvariantCulture))
+            .FirstOrDefault();
+        for (var unread = headerEnd + 4 + bodyLength - received.Count; unread > 0;)
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(0, Math.Min(unread, buffer.Length)), _stop.Token);
             if (read == 0)
             {
                 break;
             }
 
-            received.Append(Encoding.ASCII.GetString(buffer, 0, read));
+            unread -= read;
         }
 
-        var text = received.ToString();
-        var end = text.IndexOf("\r\n", StringComparison.Ordinal);
-        return end < 0 ? text : text[..end];
+        return headers.Split("\r\n")[0];
     }
+
+    private static int IndexOf(List<byte> bytes, ReadOnlySpan<byte> value) =>
+        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes).IndexOf(value);
+}
+
+/// <summary>How the fake daemon is reached: the two transports the router's client builds.</summary>
+public enum DockerTransportKind
+{
+    Unix,
+    Tcp,
 }

@@ -1,3 +1,4 @@
+using Docker.DotNet.Models;
 using GpuRouter.Docker;
 using Router.Tests.Fixtures;
 
@@ -21,41 +22,39 @@ internal sealed class TestContainers(IDockerClient client) : IAsyncDisposable
 
     /// <summary>Creates (not starts) a container running the test app with <paramref name="script"/> as its argv.</summary>
     public Task<(string Id, string Name)> CreateAsync(
-        IReadOnlyList<string> script, bool tty = false, IReadOnlyDictionary<string, string>? extraLabels = null)
-    {
-        var labels = new Dictionary<string, string>(extraLabels ?? new Dictionary<string, string>());
-        return CreateAsync(Spec(script, labels, tty));
-    }
+        IReadOnlyList<string> script, bool tty = false, IReadOnlyDictionary<string, string>? extraLabels = null) =>
+        CreateAsync(Spec(script, extraLabels ?? new Dictionary<string, string>(), tty));
 
-    /// <summary>Creates a container from <paramref name="spec"/>, adding this test's run label.</summary>
-    public async Task<(string Id, string Name)> CreateAsync(ContainerCreateSpec spec)
+    /// <summary>Creates a container from <paramref name="spec"/> under a new name, adding this test's run label.</summary>
+    public async Task<(string Id, string Name)> CreateAsync(CreateContainerParameters spec)
     {
         var name = NewName();
         _names.Add(name);
-        var labels = new Dictionary<string, string>(spec.Labels ?? new Dictionary<string, string>()) { [RunLabel] = RunId };
-        var id = await client.CreateContainerAsync(name, spec with { Labels = labels }, CancellationToken.None);
+        spec.Name = name;
+        spec.Labels = new Dictionary<string, string>(spec.Labels ?? new Dictionary<string, string>()) { [RunLabel] = RunId };
+        var id = await client.CreateContainerAsync(spec, CancellationToken.None);
         return (id, name);
     }
 
     public Task<(string Id, string Name)> RunAsync(IReadOnlyList<string> script, bool tty = false) =>
         RunAsync(Spec(script, new Dictionary<string, string>(), tty));
 
-    public async Task<(string Id, string Name)> RunAsync(ContainerCreateSpec spec)
+    public async Task<(string Id, string Name)> RunAsync(CreateContainerParameters spec)
     {
         var container = await CreateAsync(spec);
         await client.StartContainerAsync(container.Id, CancellationToken.None);
         return container;
     }
 
-    public static ContainerCreateSpec Spec(IReadOnlyList<string> script, IReadOnlyDictionary<string, string> labels, bool tty = false) =>
+    public static CreateContainerParameters Spec(IReadOnlyList<string> script, IReadOnlyDictionary<string, string> labels, bool tty = false) =>
         new()
         {
             Image = DockerTestImage.Tag,
-            Cmd = script,
-            Labels = labels,
+            Cmd = [.. script],
+            Labels = new Dictionary<string, string>(labels),
             Tty = tty,
             // The test engine runs without a default bridge; the app needs no network anyway.
-            HostConfig = new HostConfig { NetworkMode = "none", RestartPolicy = new RestartPolicy() },
+            HostConfig = new HostConfig { NetworkMode = "none", RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.No } },
         };
 
     public async ValueTask DisposeAsync()

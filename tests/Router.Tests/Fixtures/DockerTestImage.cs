@@ -27,7 +27,7 @@ public sealed class DockerTestImage : IAsyncLifetime
         var hash = InputsHash(await File.ReadAllBytesAsync(source));
         using var client = CreateClient();
         var image = await client.InspectImageAsync(Tag, CancellationToken.None);
-        if (image?.Config?.Labels?.GetValueOrDefault(HashLabel) == hash)
+        if (image?.Config?.Labels is { } labels && labels.TryGetValue(HashLabel, out var built) && built == hash)
         {
             return;
         }
@@ -48,11 +48,11 @@ public sealed class DockerTestImage : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     /// <summary>A client on the local engine; tests shorten timeouts through <paramref name="configure"/>.</summary>
-    internal static DockerClient CreateClient(Action<DockerOptions>? configure = null)
+    internal static DockerEngineClient CreateClient(Action<DockerOptions>? configure = null)
     {
         var options = new DockerOptions();
         configure?.Invoke(options);
-        return new DockerClient(options, TimeProvider.System, NullLogger<DockerClient>.Instance);
+        return new DockerEngineClient(options, TimeProvider.System, NullLogger<DockerEngineClient>.Instance);
     }
 
     private static string FindSource()

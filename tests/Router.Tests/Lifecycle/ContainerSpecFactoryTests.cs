@@ -1,5 +1,9 @@
+using Docker.DotNet.Models;
 using GpuRouter.Configuration;
+using GpuRouter.Docker;
 using GpuRouter.Lifecycle;
+using Microsoft.Extensions.Logging.Abstractions;
+using Router.Tests.Docker;
 
 namespace Router.Tests.Lifecycle;
 
@@ -49,10 +53,10 @@ public class ContainerSpecFactoryTests
         var host = plan.Spec.HostConfig!;
         Assert.Equal("host", host.IpcMode);
         Assert.Equal("llm_net", host.NetworkMode);
-        Assert.Equal("no", host.RestartPolicy!.Name);
+        Assert.Equal(RestartPolicyKind.No, host.RestartPolicy!.Name);
         var device = Assert.Single(host.DeviceRequests!);
         Assert.Equal("nvidia", device.Driver);
-        Assert.Equal(["0", "1"], device.DeviceIds);
+        Assert.Equal(["0", "1"], device.DeviceIDs);
         Assert.Equal(["gpu"], Assert.Single(device.Capabilities!));
         Assert.Equal(["/srv/hf-cache:/root/.cache/huggingface"], host.Binds);
         Assert.Equal("true", plan.Spec.Labels!["gpu-router.managed"]);
@@ -73,7 +77,7 @@ public class ContainerSpecFactoryTests
         Assert.Contains("--enable-prefix-caching", args);
         Assert.Equal("host", plan.Spec.HostConfig!.NetworkMode);
         Assert.Null(plan.Spec.HostConfig.DeviceRequests);
-        Assert.Null(plan.Spec.HostConfig.IpcMode);
+        Assert.Empty(plan.Spec.HostConfig.IpcMode);
         Assert.Equal("18004", plan.Spec.Labels!["gpu-router.port"]);
         Assert.Equal(new Uri("http://127.0.0.1:18004/"), plan.BaseAddress);
     }
@@ -83,9 +87,9 @@ public class ContainerSpecFactoryTests
     {
         var plan = Plan("gpuAccess: none", "llama_1", 18007);
         var binding = Assert.Single(plan.Spec.HostConfig!.PortBindings!["8000/tcp"]!);
-        Assert.Equal("127.0.0.1", binding.HostIp);
+        Assert.Equal("127.0.0.1", binding.HostIP);
         Assert.Equal("18007", binding.HostPort);
-        Assert.Equal(["8000/tcp"], plan.Spec.ExposedPorts);
+        Assert.Equal(["8000/tcp"], plan.Spec.ExposedPorts!.Keys);
     }
 
     [Fact]
@@ -151,13 +155,18 @@ public class ContainerSpecFactoryTests
     }
 
     [Fact]
-    public void ContainerAddress_RecordedBridgeInspect_IsTheContainersAddressOnThatNetwork()
+    public async Task ContainerAddress_RecordedBridgeInspect_IsTheContainersAddressOnThatNetwork()
     {
+        // The recorded answer of an engine with bridge networking, read by the package as it reads a real one.
         var json = File.ReadAllText(Path.Combine(RepoRoot.Path, "tests", "Router.Tests", "Fixtures", "DockerInspect", "bridge-network-container.json"));
-        var inspect = System.Text.Json.JsonSerializer.Deserialize(json, GpuRouter.Docker.DockerJsonContext.Default.ContainerInspect)!;
+        await using var daemon = new FakeDockerDaemon(line => line.StartsWith("GET /version ", StringComparison.Ordinal)
+            ? FakeDockerDaemon.Json(200, """{"Version":"27.5.1","ApiVersion":"1.47","MinAPIVersion":"1.24","Os":"linux","Arch":"amd64"}""")
+            : FakeDockerDaemon.Json(200, json));
+        using var docker = new DockerEngineClient(new DockerOptions { Endpoint = daemon.Endpoint }, TimeProvider.System, NullLogger<DockerEngineClient>.Instance);
+        var inspect = (await docker.InspectContainerAsync("llama_0", CancellationToken.None))!;
 
         Assert.Equal(new Uri("http://172.20.0.5:8000/"), ContainerAddress.OnBridge(inspect, "llm_net"));
         Assert.Null(ContainerAddress.OnBridge(inspect, "other_net"));
-        Assert.Equal(["vllm", "serve"], inspect.Config.Entrypoint);
+        Assert.Equal(["vllm", "serve"], inspect.Config!.Entrypoint);
     }
 }

@@ -95,7 +95,7 @@ public sealed class ContainerStarterTests
                 instances:
                   - { name: llama_0, gpus: [0], maxModelLen: 32768, maxConcurrent: 3 }
             """, "test.yaml", _ => null);
-        using var docker = new DockerClient(new DockerOptions { Endpoint = daemon.Endpoint }, TimeProvider.System, NullLogger<DockerClient>.Instance);
+        using var docker = new DockerEngineClient(new DockerOptions { Endpoint = daemon.Endpoint }, TimeProvider.System, NullLogger<DockerEngineClient>.Instance);
         using var probe = new HealthProbe();
         var starter = new ContainerStarter(docker, new ContainerSpecFactory(settings.Docker, "owner", _ => null), new PortAllocator(settings.Docker),
             probe, settings.Routing, TimeProvider.System, NullLogger<ContainerStarter>.Instance);

@@ -112,8 +112,8 @@ internal sealed class PrivateDockerd : IAsyncDisposable
     }
 
     /// <summary>A client of this engine (the router's own Engine API client).</summary>
-    public DockerClient Client() =>
-        new(new DockerOptions { Endpoint = Endpoint, RequestTimeout = TimeSpan.FromSeconds(10) }, TimeProvider.System, NullLogger<DockerClient>.Instance);
+    public DockerEngineClient Client() =>
+        new(new DockerOptions { Endpoint = Endpoint, RequestTimeout = TimeSpan.FromSeconds(10) }, TimeProvider.System, NullLogger<DockerEngineClient>.Instance);
 
     /// <summary>Removes every container, stops dockerd, and leaves no mount, cgroup or file behind.</summary>
     public async ValueTask DisposeAsync()
@@ -172,7 +172,7 @@ internal sealed class PrivateDockerd : IAsyncDisposable
         using var client = Client();
         foreach (var container in await client.ListContainersAsync(new Dictionary<string, string?>(), all: true, CancellationToken.None))
         {
-            await client.RemoveContainerAsync(container.Id, force: true, ignoreMissing: true, CancellationToken.None);
+            await client.RemoveContainerAsync(container.ID, force: true, ignoreMissing: true, CancellationToken.None);
         }
     }
 
