@@ -5,7 +5,11 @@ using GpuRouter.Routing;
 
 namespace GpuRouter.Benchmarks;
 
-/// <summary>Classifying a chat body: one Utf8JsonReader pass plus the token estimate.</summary>
+/// <summary>
+/// Classifying a chat body: the encoding check (valid UTF-8, no lone surrogate escape), then one
+/// Utf8JsonReader pass plus the token estimate. The baseline is the JSON pass alone, as the
+/// scanner was before the encoding check, so the Ratio column is the check's cost.
+/// </summary>
 [MemoryDiagnoser]
 public class ScanBenchmarks
 {
@@ -26,9 +30,19 @@ public class ScanBenchmarks
         }
     }
 
+    /// <summary>Before: the JSON pass without the encoding check.</summary>
     [Benchmark(Baseline = true)]
+    public int ScanWithoutTextCheck() =>
+        RequestScanner.ScanJson(_body, EndpointKind.ChatCompletions, _knownModels).EstimatedPromptTokens;
+
+    /// <summary>After: what the router runs on every request.</summary>
+    [Benchmark]
     public int ScanKnownModel() =>
         RequestScanner.Scan(_body, EndpointKind.ChatCompletions, _knownModels).EstimatedPromptTokens;
+
+    /// <summary>The encoding check alone.</summary>
+    [Benchmark]
+    public bool TextCheckOnly() => BodyText.Check(_body) is null;
 
     /// <summary>The floor: Utf8JsonReader alone, touching every token and estimating nothing.</summary>
     [Benchmark]

@@ -34,12 +34,15 @@ builder.Services
     .AddGpuTelemetry(new NvmlOptions { Library = settings.Nvml.Library, PollInterval = settings.Nvml.PollInterval })
     .AddRouterTelemetry()
     .AddUsage(settings)
+    .AddRouterCors(settings.Server)
     .AddHostedService<TelemetryWiring>();
 
 var app = builder.Build();
 app.LogConfigNotes(settings);
 app.UseMiddleware<ErrorBoundaryMiddleware>();
 app.UseOpenAiStatusPages();
+app.UseMiddleware<NetworkAllowlistMiddleware>();
+app.UseRouterCors(settings.Server);
 app.UseMiddleware<SecurityMiddleware>();
 app.MapOpenAi();
 app.MapHealth();

@@ -86,7 +86,8 @@ public sealed class SimOptions
     /// <summary>Output length when a request sets no max_tokens; such a choice ends with "stop".</summary>
     public int DefaultMaxTokens { get; set; } = 16;
 
-    public LogLevel LogLevel { get; set; } = LogLevel.Warning;
+    /// <summary>Information, as vLLM's default: start-up, loading, sleep and shutdown lines; nothing per request.</summary>
+    public LogLevel LogLevel { get; set; } = LogLevel.Information;
 
     /// <summary>Where log lines go; null is standard output (where vLLM logs too).</summary>
     public TextWriter? LogOutput { get; set; }

@@ -68,9 +68,9 @@ public sealed class SimServer : IAsyncDisposable
         {
             Log(options, LogLevel.Warning, () => SimLog.IgnoredFlag(startLog, flag));
         }
+        Log(options, LogLevel.Information, () => SimLog.Loading(startLog, options.Model, options.LoadSeconds));
         if (options.LoadSeconds > 0)
         {
-            Log(options, LogLevel.Information, () => SimLog.Loading(startLog, options.Model, options.LoadSeconds));
             await Task.Delay(TimeSpan.FromSeconds(options.LoadSeconds), time, ct);
         }
         // vLLM profiles memory once the weights are loaded; a share too small ends the start there.
@@ -107,7 +107,8 @@ public sealed class SimServer : IAsyncDisposable
         var server = new SimServer(app, options, stats, new Uri($"http://{new IPEndPoint(reachable, bound.Port)}/"));
         app.Services.GetRequiredService<CrashController>().OnCrash =
             exitProcess ?? (code => _ = Task.Run(() => server.CrashAsync(code)));
-        Log(options, LogLevel.Information, () => SimLog.Listening(startLog, server.BaseAddress.ToString(), string.Join(", ", options.EffectiveModelNames)));
+        // The address as bound (http://0.0.0.0:8000 in a container), as vLLM prints it.
+        Log(options, LogLevel.Information, () => SimLog.Listening(startLog, bound.GetLeftPart(UriPartial.Authority), string.Join(", ", options.EffectiveModelNames)));
         return server;
     }
 

@@ -4,8 +4,12 @@ using System.Text;
 
 namespace GpuRouter.Configuration;
 
-/// <summary>Checks the whole file and reports every problem at once, each prefixed with its key.</summary>
-internal sealed class ConfigValidator(Func<string, string?> environment)
+/// <summary>
+/// Checks the whole file and reports every problem at once, each prefixed with its key. Relative
+/// paths are made absolute against <paramref name="launchDirectory"/>, the directory the command
+/// was started in, so nothing later depends on the working directory.
+/// </summary>
+internal sealed class ConfigValidator(Func<string, string?> environment, string launchDirectory)
 {
     private static readonly string[] DefaultNetworks = ["127.0.0.0/8", "::1/128", "100.64.0.0/10", "fd7a:115c:a1e0::/48"];
     private static readonly string[] LogLevels = ["Verbose", "Debug", "Information", "Warning", "Error", "Fatal"];
@@ -32,12 +36,12 @@ internal sealed class ConfigValidator(Func<string, string?> environment)
         var settings = new RouterSettings
         {
             Server = server,
-            StateDir = file.State?.Dir ?? "/var/lib/gpu-router",
-            Logging = new LoggingSettings(level, logging.File),
+            StateDir = Path.GetFullPath(file.State?.Dir ?? "/var/lib/gpu-router", launchDirectory),
+            Logging = new LoggingSettings(level, logging.File is { } logFile ? Path.GetFullPath(logFile, launchDirectory) : null),
             Clients = clients,
             Docker = docker,
             Gpus = gpus,
-            Nvml = new NvmlSettings(nvml.Library ?? "libnvidia-ml.so.1", Time("nvml.pollInterval", nvml.PollInterval, TimeSpan.FromSeconds(5))),
+            Nvml = new NvmlSettings(PathOrName(nvml.Library ?? "libnvidia-ml.so.1"), Time("nvml.pollInterval", nvml.PollInterval, TimeSpan.FromSeconds(5))),
             Routing = routing,
             Schedule = schedule,
             Models = models,
@@ -72,7 +76,25 @@ internal sealed class ConfigValidator(Func<string, string?> environment)
         }
         var max = s.MaxRequestBodyBytes ?? 16 * 1024 * 1024;
         if (max <= 0) _errors.Add("server.maxRequestBodyBytes: must be greater than 0");
-        return new ServerSettings(urls, networks, max);
+        // Kestrel's own defaults: a body slower than 240 bytes/s for more than 5 s is a 408.
+        var rate = s.MinRequestBodyRate ?? 240;
+        if (rate < 0 || double.IsNaN(rate)) _errors.Add("server.minRequestBodyRate: must be 0 (no minimum) or more bytes per second");
+        var grace = Time("server.requestBodyGracePeriod", s.RequestBodyGracePeriod, TimeSpan.FromSeconds(5));
+        if (grace <= TimeSpan.FromSeconds(1)) _errors.Add("server.requestBodyGracePeriod: must be more than 1s (Kestrel checks once a second)");
+        return new ServerSettings(urls, networks, max, rate, grace, CorsOrigins(s.CorsOrigins ?? []));
+    }
+
+    // An origin is what a browser sends in its Origin header: scheme, host and port, no path.
+    private List<string> CorsOrigins(List<string> origins)
+    {
+        for (var i = 0; i < origins.Count; i++)
+        {
+            if (origins[i] == "*") continue;
+            if (!Uri.TryCreate(origins[i], UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https")
+                || u.GetLeftPart(UriPartial.Authority) != origins[i].TrimEnd('/'))
+                _errors.Add($"server.corsOrigins[{i}]: '{origins[i]}' is not an origin like https://chat.example.com or http://100.64.0.5:3000 (scheme, host and port only), or \"*\"");
+        }
+        return [.. origins.Select(o => o.TrimEnd('/'))];
     }
 
     private List<ClientDefinition> Clients(List<ClientSection> clients)
@@ -136,7 +158,8 @@ internal sealed class ConfigValidator(Func<string, string?> environment)
             _errors.Add($"docker.portRange: '{range}' is not FIRST-LAST with 1 <= FIRST <= LAST <= 65535");
         var access = d.GpuAccess ?? "nvidia";
         if (access is not ("nvidia" or "none")) _errors.Add($"docker.gpuAccess: '{access}' is not nvidia or none");
-        return new DockerSettings(endpoint, d.Network, first, last, access == "nvidia", d.HfCache, d.VllmCache);
+        return new DockerSettings(endpoint, d.Network, first, last, access == "nvidia",
+            d.HfCache is { } hf ? PathOrName(hf) : null, d.VllmCache is { } vllm ? PathOrName(vllm) : null);
     }
 
     private List<GpuDefinition> Gpus(List<GpuSection>? gpus)
@@ -211,6 +234,11 @@ internal sealed class ConfigValidator(Func<string, string?> environment)
             _errors.Add($"usage.postgres: not an Npgsql connection string ({e.Message})");
         }
     }
+
+    // A value with a slash is a path (made absolute); without one it is a name something else
+    // looks up: a library the dynamic loader searches for, a Docker volume.
+    private string PathOrName(string value) =>
+        value.Contains('/', StringComparison.Ordinal) ? Path.GetFullPath(value, launchDirectory) : value;
 
     private long? GpuMemory(string? text, string key)
     {

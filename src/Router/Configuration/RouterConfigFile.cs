@@ -22,6 +22,9 @@ public sealed class ServerSection
     public List<string>? Urls { get; set; }
     public List<string>? AllowedNetworks { get; set; }
     public long? MaxRequestBodyBytes { get; set; }
+    public double? MinRequestBodyRate { get; set; }
+    public string? RequestBodyGracePeriod { get; set; }
+    public List<string>? CorsOrigins { get; set; }
 }
 
 public sealed class StateSection

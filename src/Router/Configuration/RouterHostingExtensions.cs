@@ -45,6 +45,12 @@ public static partial class RouterHostingExtensions
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = settings.Server.MaxRequestBodyBytes;
+            // A client that trickles its body (or announces more than it sends and goes silent)
+            // would hold a connection and a buffer for ever: Kestrel ends its read with a 408.
+            var server = settings.Server;
+            k.Limits.MinRequestBodyDataRate = server.MinRequestBodyRate > 0
+                ? new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(server.MinRequestBodyRate, server.RequestBodyGracePeriod)
+                : null;
             k.AddServerHeader = false;
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));

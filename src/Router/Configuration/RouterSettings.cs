@@ -23,8 +23,16 @@ public sealed class RouterSettings
     public IEnumerable<InstanceDefinition> Instances => Models.SelectMany(m => m.Instances);
 }
 
+/// <param name="MinRequestBodyRate">Bytes per second a client must keep up while it sends a body; 0: no minimum.</param>
+/// <param name="RequestBodyGracePeriod">How long a body may arrive slower than that before the 408.</param>
+/// <param name="CorsOrigins">Browser origins allowed to call the API (CORS); empty: CORS off; "*": any.</param>
 public sealed record ServerSettings(
-    IReadOnlyList<string> Urls, IReadOnlyList<IPNetwork> AllowedNetworks, long MaxRequestBodyBytes);
+    IReadOnlyList<string> Urls,
+    IReadOnlyList<IPNetwork> AllowedNetworks,
+    long MaxRequestBodyBytes,
+    double MinRequestBodyRate,
+    TimeSpan RequestBodyGracePeriod,
+    IReadOnlyList<string> CorsOrigins);
 
 public sealed record LoggingSettings(string Level, string? File);
 

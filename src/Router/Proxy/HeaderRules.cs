@@ -21,5 +21,7 @@ internal static class HeaderRules
 
     public static bool ForwardToBackend(string name) => !NotForwarded.Contains(name);
 
-    public static bool ReturnToClient(string name) => !NotReturned.Contains(name);
+    // CORS is the router's to answer (server.corsOrigins): vLLM's own "allow any origin" must not leak through.
+    public static bool ReturnToClient(string name) =>
+        !NotReturned.Contains(name) && !name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase);
 }

@@ -47,9 +47,10 @@ internal sealed class RequestBody : IDisposable
                 if (length > limit) return (Release(buffer), RouterError.TooLarge(limit));
             }
         }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (BadHttpRequestException e)
         {
-            return (Release(buffer), RouterError.TooLarge(limit));
+            // Cut short, too slow or too large, as Kestrel judged it: the client's fault, with Kestrel's status.
+            return (Release(buffer), BadRequestErrors.From(e, limit));
         }
         catch
         {

@@ -36,8 +36,9 @@ internal sealed class RequestPipeline(
         {
             status = await RunAsync(context, kind, record);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
         {
+            // Gone mid-body (a reset reads as an IOException) or mid-response.
             record.Outcome = "client_gone";
             status = 499;
         }
@@ -55,23 +56,25 @@ internal sealed class RequestPipeline(
         {
             var facts = RequestScanner.Scan(body!.Memory.Span, kind, catalog.KnownNames);
             if (facts.Error is { } scanError)
-                return await FailAsync(context, record, RouterError.BadRequest(scanError.Message, scanError.Param));
+                return await FailAsync(context, record, RouterError.BadRequest(scanError.Message, scanError.Param, scanError.Code ?? "invalid_request"));
             record.Model = facts.Model;
             record.EstimatedTokens = facts.EstimatedPromptTokens;
 
             var now = time.GetUtcNow();
             var currentMode = mode.Mode;
             var resolution = catalog.Resolve(facts.Model!, currentMode, nextSwitch: null, now);
+            // The requested model's kind, not the served one's: a wrong endpoint is a 400 in any mode.
+            if (resolution.Requested is { } requested && KindError(requested, kind) is { } kindError)
+                return await FailAsync(context, record, kindError);
             if (resolution.Error is not null)
             {
                 // The next switch is a walk over the cron schedule, too dear for every request:
                 // only a refusal's message and Retry-After use it, so it is read for those alone.
-                var refusal = catalog.Resolve(facts.Model!, currentMode, mode.NextSwitch, now).Error ?? resolution.Error;
+                var refusal = catalog.Resolve(facts.Model!, currentMode, mode.NextSwitch, now, mode.IsHeld).Error ?? resolution.Error;
                 return await FailAsync(context, record, refusal);
             }
             var model = resolution.Model!;
             record.ServedBy = model.Name;
-            if (KindError(model, kind) is { } kindError) return await FailAsync(context, record, kindError);
 
             var selection = selector.Select(model, facts.EstimatedPromptTokens, facts.MaxTokens, record.Client.Source);
             if (selection.Error is not null) return await FailAsync(context, record, selection.Error);

@@ -17,6 +17,9 @@ public sealed class ModelCatalog
     private readonly byte[] _dayListing;
     private readonly byte[] _nightListing;
 
+    /// <summary>How long a client waits when an operator holds the mode: nobody can say when it changes.</summary>
+    private static readonly TimeSpan HeldRetry = TimeSpan.FromMinutes(5);
+
     public ModelCatalog(RouterSettings settings, TimeProvider time)
     {
         _models = settings.Models.ToFrozenDictionary(m => m.Name, StringComparer.Ordinal);
@@ -32,29 +35,50 @@ public sealed class ModelCatalog
 
     public ReadOnlyMemory<byte> ListingFor(ModelMode mode) => mode == ModelMode.Night ? _nightListing : _dayListing;
 
-    /// <summary>The model names served in a mode, in config order.</summary>
+    /// <summary>The model names served in a mode, in config order (at night: the day names the fallback stands in for).</summary>
     public IReadOnlyList<string> Names(ModelMode mode) =>
-        [.. _models.Values.Where(m => m.ServesIn(mode) || (mode == ModelMode.Night && _nightFallback is not null && m.Mode == ModelMode.Day))
-            .Select(m => m.Name)];
+        [.. _models.Values.Where(m => m.ServesIn(mode) || FallbackFor(m, mode) is not null).Select(m => m.Name)];
 
     /// <summary>
     /// The model that serves <paramref name="requested"/> now: itself, the night fallback for a day
-    /// model at night, or an error (unknown: 404; not served in this mode: 503 until the switch).
+    /// model of the fallback's kind at night, or an error (unknown: 404; not served in this mode:
+    /// 503 until the next switch, or for 5 minutes while an operator holds the mode).
     /// </summary>
-    public ModelResolution Resolve(string requested, ModelMode mode, DateTimeOffset? nextSwitch, DateTimeOffset now)
+    /// <param name="nextSwitch">When the schedule next changes the mode; null when unknown or held.</param>
+    /// <param name="heldByOperator">An override pins the mode: no scheduled switch will bring the model back.</param>
+    public ModelResolution Resolve(string requested, ModelMode mode, DateTimeOffset? nextSwitch, DateTimeOffset now, bool heldByOperator = false)
     {
         if (!_models.TryGetValue(requested, out var model))
         {
             return new(null, false, RouterError.ModelNotFound(
                 $"The model '{requested}' does not exist. Available now: {string.Join(", ", Names(mode))}."));
         }
-        if (model.ServesIn(mode)) return new(model, false, null);
-        if (mode == ModelMode.Night && _nightFallback is not null) return new(_nightFallback, true, null);
-        var wait = nextSwitch is { } at && at > now ? at - now : TimeSpan.FromMinutes(5);
-        var when = nextSwitch is { } next ? $" It returns at {next:yyyy-MM-dd HH:mm} UTC." : "";
-        return new(null, false, RouterError.Unavailable("model_not_served_now",
-            $"The model '{requested}' is served in {model.Mode.ToString().ToLowerInvariant()} mode; the router is in {mode.ToString().ToLowerInvariant()} mode.{when} Available now: {string.Join(", ", Names(mode))}.",
-            wait));
+        if (model.ServesIn(mode)) return new(model, false, null, model);
+        if (FallbackFor(model, mode) is { } fallback) return new(fallback, true, null, model);
+        return new(null, false, NotServedNow(model, mode, nextSwitch, now, heldByOperator), model);
+    }
+
+    // Only a model of the same kind stands in: an embedding request must not reach a chat model.
+    private ModelDefinition? FallbackFor(ModelDefinition model, ModelMode mode) =>
+        mode == ModelMode.Night && model.Mode == ModelMode.Day && _nightFallback?.Kind == model.Kind ? _nightFallback : null;
+
+    private RouterError NotServedNow(ModelDefinition model, ModelMode mode, DateTimeOffset? nextSwitch, DateTimeOffset now, bool heldByOperator)
+    {
+        var served = model.Mode.ToString().ToLowerInvariant();
+        var current = mode.ToString().ToLowerInvariant();
+        var available = $" Available now: {string.Join(", ", Names(mode))}.";
+        if (heldByOperator || nextSwitch is null)
+        {
+            var holder = heldByOperator ? "an operator holds the router in" : "the router is in";
+            return RouterError.Unavailable("model_not_served_now",
+                $"The model '{model.Name}' is served in {served} mode; {holder} {current} mode (PUT /admin/mode), so no switch is scheduled.{available}",
+                HeldRetry);
+        }
+        var at = nextSwitch.Value;
+        var wait = at > now ? at - now : TimeSpan.FromSeconds(1);
+        return RouterError.Unavailable("model_not_served_now",
+            $"The model '{model.Name}' is served in {served} mode; the router is in {current} mode until {at.UtcDateTime:yyyy-MM-dd HH:mm} UTC (in {Duration.Format(wait)}).{available}",
+            wait);
     }
 
     private byte[] Listing(IReadOnlyList<string> names, long created)
@@ -84,4 +108,8 @@ public sealed class ModelCatalog
     }
 }
 
-public readonly record struct ModelResolution(ModelDefinition? Model, bool IsFallback, RouterError? Error);
+/// <param name="Model">The model that serves the request.</param>
+/// <param name="IsFallback">Model is the night fallback standing in for <paramref name="Requested"/>.</param>
+/// <param name="Error">Why no model serves it now.</param>
+/// <param name="Requested">The configured model the client named, when it exists.</param>
+public readonly record struct ModelResolution(ModelDefinition? Model, bool IsFallback, RouterError? Error, ModelDefinition? Requested = null);

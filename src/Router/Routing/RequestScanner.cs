@@ -8,7 +8,8 @@ namespace GpuRouter.Routing;
 /// <see cref="Utf8JsonReader"/>: no document, no deserialized objects, and no allocation on a
 /// valid body except the model name (none at all when it matches a known model). Fields may come
 /// in any order. Values the router does not need are skipped, so the pass costs what a JSON
-/// validation costs. Bad input never throws: it comes back as <see cref="RequestFacts.Error"/>.
+/// validation costs. Before it, <see cref="BodyText"/> checks the encoding of the whole body.
+/// Bad input never throws: it comes back as <see cref="RequestFacts.Error"/>.
 /// Only what routing relies on is validated; the rest is vLLM's to judge.
 /// </summary>
 internal static partial class RequestScanner
@@ -24,7 +25,11 @@ internal static partial class RequestScanner
     /// <param name="knownModels">
     /// Configured model names (ordinal); a match returns the set's own string instead of a new one.
     /// </param>
-    public static RequestFacts Scan(ReadOnlySpan<byte> utf8Body, EndpointKind kind, FrozenSet<string>? knownModels)
+    public static RequestFacts Scan(ReadOnlySpan<byte> utf8Body, EndpointKind kind, FrozenSet<string>? knownModels) =>
+        BodyText.Check(utf8Body) is { } textError ? RequestFacts.Failed(textError) : ScanJson(utf8Body, kind, knownModels);
+
+    /// <summary>The JSON pass alone, without <see cref="BodyText.Check"/> (the benchmark's baseline).</summary>
+    internal static RequestFacts ScanJson(ReadOnlySpan<byte> utf8Body, EndpointKind kind, FrozenSet<string>? knownModels)
     {
         var state = default(RequestScannerState);
         try

@@ -35,6 +35,19 @@ internal static class RequestScannerErrors
         param,
         "integer_below_min_value");
 
+    public static ScanError InvalidUtf8(string? field, int offset, byte value) => new(
+        $"The request body is not valid UTF-8: byte 0x{value:X2} at offset {offset}{Where(field)}. Send the text as UTF-8.",
+        field,
+        "invalid_utf8");
+
+    public static ScanError LoneSurrogate(string? field, int offset, ReadOnlySpan<byte> escape) => new(
+        $"The request body has a lone surrogate escape '{System.Text.Encoding.ASCII.GetString(escape)}' at offset {offset}{Where(field)}: "
+        + "\\uD800-\\uDFFF must come as a high-low pair (one character outside the Basic Multilingual Plane).",
+        field,
+        "lone_surrogate");
+
+    private static string Where(string? field) => field is null ? "" : $", in '{field}'";
+
     private static string Describe(JsonTokenType token) => token switch
     {
         JsonTokenType.String => "a string",

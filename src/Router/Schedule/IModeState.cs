@@ -9,4 +9,7 @@ public interface IModeState
 
     /// <summary>When the mode next changes on its own (null with an override, or no schedule).</summary>
     DateTimeOffset? NextSwitch { get; }
+
+    /// <summary>An operator's override holds the mode (day or night) instead of the schedule.</summary>
+    bool IsHeld { get; }
 }

@@ -41,6 +41,8 @@ internal sealed partial class ModeController : IModeState, IHostedService
 
     public SwitchReport? LastSwitch => _current.LastSwitch;
 
+    public bool IsHeld => _current.Override != ModeOverride.Auto;
+
     public DateTimeOffset? NextSwitch => _current.Override == ModeOverride.Auto ? _schedule.NextSwitchAfter(_time.GetUtcNow()) : null;
 
     public Task StartAsync(CancellationToken cancellationToken)

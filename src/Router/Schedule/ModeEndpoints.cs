@@ -44,9 +44,9 @@ public static class ModeEndpoints
                 && Enum.IsDefined(parsed))
                 return parsed;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            // Falls through to the 400.
+            // Not JSON, or a value that is not text (invalid UTF-8, a lone surrogate escape): the 400 below.
         }
         return null;
     }

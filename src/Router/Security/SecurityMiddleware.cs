@@ -1,4 +1,3 @@
-using System.Net;
 using GpuRouter.Configuration;
 using GpuRouter.Http;
 using GpuRouter.Telemetry;
@@ -6,22 +5,17 @@ using GpuRouter.Telemetry;
 namespace GpuRouter.Security;
 
 /// <summary>
-/// First thing every request meets: the network allowlist (403), then the API key (401) for
-/// everything but the probes. Admin routes need an admin key (403 otherwise). Refusals are
-/// counted in router_requests_total (no model or instance), so a dashboard sees bad keys too.
+/// After the network allowlist (<see cref="NetworkAllowlistMiddleware"/>) and CORS: the API key
+/// (401) for everything but the probes. Admin routes need an admin key (403 otherwise). Refusals
+/// are counted in router_requests_total (no model or instance), so a dashboard sees bad keys too.
 /// </summary>
 internal sealed class SecurityMiddleware(
-    RequestDelegate next, RouterSettings settings, ClientRegistry clients, ClientRateLimiter limits, RouterMetrics metrics)
+    RequestDelegate next, ClientRegistry clients, ClientRateLimiter limits, RouterMetrics metrics)
 {
     private static readonly ClientIdentity Anonymous = new("anonymous", ClientSource.Batch, Admin: false);
-    private readonly IPNetwork[] _networks = [.. settings.Server.AllowedNetworks];
 
     public Task InvokeAsync(HttpContext context)
     {
-        var remote = context.Connection.RemoteIpAddress;
-        if (remote is not null && !Allowed(remote))
-            return Refuse(context, RouterError.Forbidden($"The address {remote} is not in server.allowedNetworks."), "");
-
         var path = context.Request.Path;
         if (IsProbe(path)) return next(context);
 
@@ -52,25 +46,11 @@ internal sealed class SecurityMiddleware(
         return next(context);
     }
 
-    private Task Refuse(HttpContext context, RouterError error, string source)
-    {
-        metrics.RecordRequest(new Telemetry.RequestRecord("", "", "", source, error.Status, TimeSpan.Zero, TimeSpan.Zero, null, 0, 0));
-        return ErrorResults.WriteAsync(context, error);
-    }
+    private Task Refuse(HttpContext context, RouterError error, string source) => Refusals.WriteAsync(context, metrics, error, source);
 
     private static string SourceLabel(ClientIdentity identity) => identity.Source == ClientSource.Interactive ? "interactive" : "batch";
 
     public static ClientIdentity Identity(HttpContext context) => context.Features.Get<ClientIdentity>() ?? Anonymous;
-
-    private bool Allowed(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-        foreach (var network in _networks)
-        {
-            if (network.Contains(address)) return true;
-        }
-        return false;
-    }
 
     private static bool IsProbe(PathString path) =>
         path == "/health" || path == "/ready" || path == "/metrics";

@@ -1,10 +1,11 @@
 namespace VllmSim.Api;
 
 /// <summary>An expected failure of a request, written once as vLLM's error JSON.</summary>
-internal sealed record ApiError(int Status, string Message, string? Param = null)
+/// <param name="TypeName">The type as written when it is not the status's usual one (FastAPI's own errors say "Bad Request").</param>
+internal sealed record ApiError(int Status, string Message, string? Param = null, string? TypeName = null)
 {
     /// <summary>vLLM names the type after the HTTP status, as the OpenAI client's exception classes.</summary>
-    public string Type => Status switch
+    public string Type => TypeName ?? Status switch
     {
         400 => "BadRequestError",
         404 => "NotFoundError",

@@ -6,7 +6,7 @@ namespace VllmSim.Hosting;
 /// <summary>
 /// Writes log lines synchronously, in vLLM's layout ("WARNING 11-22 04:56:00 [vllm-sim] ...").
 /// Synchronous on purpose: the crash line must be the last line out, and a queued background
-/// logger could print older lines after it. Logging is Warning by default, so it stays cheap.
+/// logger could print older lines after it. Nothing is logged per request or token, so it stays cheap.
 /// </summary>
 internal sealed class LogSink(TextWriter output, TimeProvider time)
 {

@@ -71,6 +71,7 @@ internal static class SimApp
         services.AddSingleton<SleepEndpoints>();
 
         var app = builder.Build();
+        app.UseVllmCors();
         app.UseFastApiStatusDetail();
         app.MapSimEndpoints();
         return app;

@@ -5,10 +5,12 @@ namespace VllmSim.Hosting;
 /// <summary>Every log line of the simulator, with stable event ids. Nothing here runs per token.</summary>
 internal static partial class SimLog
 {
-    [LoggerMessage(1, LogLevel.Information, "Loading model {Model}: the port opens in {Seconds} s")]
+    // vLLM's model runner says "Starting to load model X..." when the weights start loading.
+    [LoggerMessage(1, LogLevel.Information, "Starting to load model {Model}... (simulated: the port opens in {Seconds} s)")]
     public static partial void Loading(ILogger logger, string model, double seconds);
 
-    [LoggerMessage(2, LogLevel.Information, "Starting vLLM API server (simulator) on {Address} serving {Models}")]
+    // vLLM's API server says "Starting vLLM API server 0 on http://0.0.0.0:8000" once its socket is bound.
+    [LoggerMessage(2, LogLevel.Information, "Starting vLLM API server (simulator) on {Address}, serving models: {Models}")]
     public static partial void Listening(ILogger logger, string address, string models);
 
     [LoggerMessage(3, LogLevel.Warning, "Ignoring {Flag}: the simulator accepts it as vLLM does but does not model it")]

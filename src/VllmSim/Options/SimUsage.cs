@@ -18,7 +18,7 @@ internal static class SimUsage
           --sleep-seconds S         time POST /sleep takes (default 0)
           --wake-seconds S          time POST /wake_up takes (default 0)
           --default-max-tokens N    output length when a request sets no max_tokens (default 16)
-          --log-level LEVEL         debug, info, warning (default), error
+          --log-level LEVEL         debug, info (default), warning, error
           --sim-gpu-memory SIZE     simulate a GPU of this size (24GiB): start-up checks the share against the model's
                                     config.json in the Hugging Face cache and fails as vLLM does (default: no GPU)
 

@@ -196,6 +196,26 @@ public class ErrorResponseTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("")]
+    [InlineData("{\"override\":\"\\ud800\"}")]
+    [InlineData("{\"override\":\"\u00ff\"}")]
+    [InlineData("{\"override\":\"day\"")]
+    [InlineData("{\"override\":[\"day\"]}")]
+    [InlineData("{\"override\":\"noon\"}")]
+    [InlineData("[{\"override\":\"day\"}]")]
+    public async Task AdminModeWithABadBody_Is400(string body)
+    {
+        using var router = Router();
+        using var admin = router.Client(TestKeys.Admin);
+        var bytes = body.Contains('\u00ff', StringComparison.Ordinal) ? Encoding.Latin1.GetBytes(body) : Encoding.UTF8.GetBytes(body);
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new("application/json");
+        using var response = await admin.PutAsync("/admin/mode", content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("override", (await Http.ErrorAsync(response)).GetProperty("param").GetString());
+    }
+
+    [Theory]
     [InlineData("{\"model\":\"llama\",\"messages\":" + "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[" + "]")]
     [InlineData("{\"model\":\"llama\",\"messages\":[{\"role\":\"user\",\"content\":\"\\ud800\"}],\"max_tokens\":99999999999999999999}")]
     [InlineData("\u0000\u0001\u0002 binary junk")]

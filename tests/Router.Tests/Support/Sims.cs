@@ -9,7 +9,8 @@ internal sealed class Sims : IAsyncDisposable
 
     public async Task<SimServer> StartAsync(string model, Action<SimOptions>? configure = null)
     {
-        var options = new SimOptions { Model = model, Port = 0 };
+        // Warnings and errors only: dozens of simulators' start-up lines would bury the test output.
+        var options = new SimOptions { Model = model, Port = 0, LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning };
         configure?.Invoke(options);
         var server = await SimServer.StartAsync(options);
         _servers.Add(server);

@@ -111,8 +111,8 @@ public sealed class ProgramProcessTests
         Assert.Equal(0, exitCode);
     }
 
-    // The simulator says when loading starts (at --log-level info), as vLLM does.
+    // The simulator says when loading starts, in vLLM's words ("Starting to load model ...").
     private static Task WaitLoadingAsync(SimProcess sim) => Eventually.TrueAsync(
-        () => sim.StandardOutput.Any(line => line.Contains("loading", StringComparison.OrdinalIgnoreCase)),
+        () => sim.StandardOutput.Any(line => line.Contains("Starting to load model", StringComparison.Ordinal)),
         "the simulator says it is loading", Generous.TotalSeconds);
 }

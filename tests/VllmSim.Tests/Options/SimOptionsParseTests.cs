@@ -19,7 +19,7 @@ public sealed class SimOptionsParseTests
         Assert.Equal(16, options.DefaultMaxTokens);
         Assert.Null(options.ExitAfterRequests);
         Assert.Null(options.Host);
-        Assert.Equal(LogLevel.Warning, options.LogLevel);
+        Assert.Equal(LogLevel.Information, options.LogLevel);
     }
 
     [Fact]

@@ -1,0 +1,32 @@
+using System.Net;
+using GpuRouter.Configuration;
+using GpuRouter.Http;
+using GpuRouter.Telemetry;
+
+namespace GpuRouter.Security;
+
+/// <summary>
+/// First thing every request meets, probes and CORS preflights included: an address outside
+/// server.allowedNetworks is a 403, counted in router_requests_total with no labels but the status.
+/// </summary>
+internal sealed class NetworkAllowlistMiddleware(RequestDelegate next, RouterSettings settings, RouterMetrics metrics)
+{
+    private readonly IPNetwork[] _networks = [.. settings.Server.AllowedNetworks];
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var remote = context.Connection.RemoteIpAddress;
+        if (remote is null || Allowed(remote)) return next(context);
+        return Refusals.WriteAsync(context, metrics, RouterError.Forbidden($"The address {remote} is not in server.allowedNetworks."), "");
+    }
+
+    private bool Allowed(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        foreach (var network in _networks)
+        {
+            if (network.Contains(address)) return true;
+        }
+        return false;
+    }
+}
