@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests use when they are missing: gcc (the fake NVML library),
 # promtool (Prometheus' metrics check), PostgreSQL 15 (usage tests), the Docker engine, and
-# docker-compose (the check of compose/docker-compose.yml).
+# systemd-analyze (the unit file check), and docker-compose (the check of compose/docker-compose.yml).
 set -euo pipefail
 
 missing=()
 command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql-15)
 for extra in "$@"; do

@@ -3,6 +3,7 @@ using GpuRouter.Cli;
 using GpuRouter.Configuration;
 using GpuRouter.Gpu;
 using GpuRouter.Health;
+using GpuRouter.Hosting;
 using GpuRouter.Http;
 using GpuRouter.Lifecycle;
 using GpuRouter.Proxy;
@@ -28,6 +29,7 @@ catch (ConfigException e)
 }
 builder.UseRouterLogging(settings);
 builder.ConfigureRouterServer(settings);
+builder.UseRouterSystemd();
 
 builder.Services
     .AddSecurity(settings)

@@ -83,6 +83,30 @@ public sealed class SimOptions
     /// <summary>How long POST /wake_up takes.</summary>
     public double WakeSeconds { get; set; }
 
+    /// <summary>How long POST /collective_rpc {"method":"reload_weights"} takes.</summary>
+    public double ReloadSeconds { get; set; }
+
+    /// <summary>
+    /// How /wake_up misbehaves, for tests of a router's fallbacks. Read on every call, so an
+    /// in-process test may change it while the server runs.
+    /// </summary>
+    public WakeFault WakeFault { get; set; }
+
+    /// <summary><c>--enable-sleep-mode</c>: sleep, wake and reload work (they need VLLM_SERVER_DEV_MODE to be reachable).</summary>
+    public bool EnableSleepMode { get; set; }
+
+    /// <summary>
+    /// VLLM_SERVER_DEV_MODE=1 in the environment: the development routes (/sleep, /wake_up,
+    /// /is_sleeping, /collective_rpc, /reset_prefix_cache) exist. In-process, set it here.
+    /// </summary>
+    public bool ServerDevMode { get; set; }
+
+    /// <summary><c>--enable-auto-tool-choice</c>: tool_choice "auto" is parsed into tool calls.</summary>
+    public bool EnableAutoToolChoice { get; set; }
+
+    /// <summary><c>--tool-call-parser</c>: the format the model writes its calls in (hermes, llama3_json, ...).</summary>
+    public string? ToolCallParser { get; set; }
+
     /// <summary>Output length when a request sets no max_tokens; such a choice ends with "stop".</summary>
     public int DefaultMaxTokens { get; set; } = 16;
 

@@ -68,6 +68,16 @@ public sealed class SimServer : IAsyncDisposable
         {
             Log(options, LogLevel.Warning, () => SimLog.IgnoredFlag(startLog, flag));
         }
+        // vLLM validates the tool flags before it loads anything.
+        if (Tools.ToolParsers.StartupError(options) is { } toolError)
+        {
+            sink.WriteRaw(toolError);
+            throw new SimStartFailedException(1, toolError);
+        }
+        if (options.ServerDevMode)
+        {
+            Log(options, LogLevel.Warning, () => SimLog.DevModeOn(startLog));
+        }
         Log(options, LogLevel.Information, () => SimLog.Loading(startLog, options.Model, options.LoadSeconds));
         if (options.LoadSeconds > 0)
         {

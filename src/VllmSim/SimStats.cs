@@ -11,6 +11,7 @@ public sealed class SimStats
     private long cancelled;
     private long failed;
     private long rejected;
+    private long aborted;
     private int running;
     private int waiting;
 
@@ -25,6 +26,9 @@ public sealed class SimStats
 
     /// <summary>Requests the server itself cut off: a simulated crash or a shutdown.</summary>
     public long RequestsFailed => Volatile.Read(ref failed);
+
+    /// <summary>Requests a /sleep ended with finish_reason "abort" (vLLM's default sleep mode).</summary>
+    public long RequestsAborted => Volatile.Read(ref aborted);
 
     /// <summary>Requests answered with a 4xx error before they reached the engine.</summary>
     public long RequestsRejected => Volatile.Read(ref rejected);
@@ -42,6 +46,8 @@ public sealed class SimStats
     internal void OnCancelled() => Interlocked.Increment(ref cancelled);
 
     internal void OnFailed() => Interlocked.Increment(ref failed);
+
+    internal void OnAborted() => Interlocked.Increment(ref aborted);
 
     internal void OnRejected() => Interlocked.Increment(ref rejected);
 

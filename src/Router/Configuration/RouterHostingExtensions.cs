@@ -67,10 +67,13 @@ public static partial class RouterHostingExtensions
             .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
             .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
             .Enrich.FromLogContext()
-            .WriteTo.Console(new CompactJsonFormatter());
+            .WriteTo.Console(JsonLogFormat.Create());
         if (settings.Logging.File is { } file)
-            config = config.WriteTo.File(new CompactJsonFormatter(), file, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14);
+            config = config.WriteTo.File(JsonLogFormat.Create(), file, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14);
         builder.Logging.ClearProviders();
+        // The web host turns on trace, span and parent ids as a scope of every log line; the
+        // router exports no traces, so they would only add three fields and their cost per line.
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.None);
         builder.Logging.AddSerilog(config.CreateLogger(), dispose: true);
         if (level > LogEventLevel.Information)
         {

@@ -2,6 +2,7 @@ using GpuRouter.Admission;
 using GpuRouter.Configuration;
 using GpuRouter.Docker;
 using GpuRouter.Http;
+using GpuRouter.Retry;
 
 namespace GpuRouter.Lifecycle;
 
@@ -22,7 +23,7 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
     private readonly RoutingSettings _routing;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly StartBackoff _backoff;
+    private readonly Backoff _backoff;
     private readonly Lock _lock = new();
     private InstanceState _state = InstanceState.Stopped;
     private Task<ReadyResult>? _start;
@@ -43,7 +44,7 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
         _time = time;
         _logger = logger;
         _memory = memory;
-        _backoff = new StartBackoff(time);
+        _backoff = StartBackoff.Create(time);
     }
 
     public InstanceDefinition Definition { get; }
@@ -94,6 +95,13 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
     }
 
     public void Preload() => _ = EnsureReadyAsync(null, CancellationToken.None).AsTask();
+
+    public bool Responds(TimeSpan bound)
+    {
+        if (!_lock.TryEnter(bound)) return false;
+        _lock.Exit();
+        return true;
+    }
 
     private async Task<ReadyResult> RunStartAsync()
     {

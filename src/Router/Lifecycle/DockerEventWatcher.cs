@@ -1,5 +1,6 @@
 using GpuRouter.Docker;
 using GpuRouter.Health;
+using GpuRouter.Retry;
 
 namespace GpuRouter.Lifecycle;
 
@@ -26,7 +27,7 @@ internal sealed partial class DockerEventWatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var delay = FirstRetry;
+        var backoff = new Backoff(FirstRetry, MaxRetry, time);
         var oomKilled = new HashSet<string>(StringComparer.Ordinal);
         var first = true;
         DateTimeOffset? since = null;
@@ -43,7 +44,7 @@ internal sealed partial class DockerEventWatcher(
                 }
                 readiness.Met(Condition);
                 first = false;
-                delay = FirstRetry;
+                backoff.Succeeded();
                 // After a reconnect, ask again from the last event seen so nothing in between is lost.
                 await foreach (var e in docker.EventsAsync(_filters with { Since = since }, stoppingToken))
                 {
@@ -61,8 +62,8 @@ internal sealed partial class DockerEventWatcher(
                 readiness.Lost(Condition, $"Docker is not answering: {e.Message}");
                 LogLost(logger, e.Message);
             }
-            await Task.Delay(delay, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, MaxRetry.TotalMilliseconds));
+            // Also after a stream that simply ended: it is reopened after the first wait.
+            await Task.Delay(backoff.Failed(), time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 

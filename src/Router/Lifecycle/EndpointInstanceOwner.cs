@@ -33,4 +33,7 @@ internal sealed class EndpointInstanceOwner(InstanceDefinition definition) : IIn
     }
 
     public ValueTask<bool> CheckBackendLostAsync() => ValueTask.FromResult(false);
+
+    /// <summary>Nothing to lock: it holds no state that changes.</summary>
+    public bool Responds(TimeSpan bound) => true;
 }

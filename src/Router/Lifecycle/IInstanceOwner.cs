@@ -40,4 +40,10 @@ public interface IInstanceOwner
     /// backend is still there or the router does not own it.
     /// </summary>
     ValueTask<bool> CheckBackendLostAsync();
+
+    /// <summary>
+    /// Whether the owner's lock can be taken within <paramref name="bound"/>: the systemd
+    /// watchdog's check that no lifecycle step is deadlocked. Blocks the caller up to the bound.
+    /// </summary>
+    bool Responds(TimeSpan bound);
 }

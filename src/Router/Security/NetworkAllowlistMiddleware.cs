@@ -8,15 +8,16 @@ namespace GpuRouter.Security;
 /// <summary>
 /// First thing every request meets, probes and CORS preflights included: an address outside
 /// server.allowedNetworks is a 403, counted in router_requests_total with no labels but the status.
+/// The router's own watchdog probe passes with its <see cref="ProbeKey"/> (loopback may be left out).
 /// </summary>
-internal sealed class NetworkAllowlistMiddleware(RequestDelegate next, RouterSettings settings, RouterMetrics metrics)
+internal sealed class NetworkAllowlistMiddleware(RequestDelegate next, RouterSettings settings, RouterMetrics metrics, ProbeKey probe)
 {
     private readonly IPNetwork[] _networks = [.. settings.Server.AllowedNetworks];
 
     public Task InvokeAsync(HttpContext context)
     {
         var remote = context.Connection.RemoteIpAddress;
-        if (remote is null || Allowed(remote)) return next(context);
+        if (remote is null || Allowed(remote) || probe.Admits(context)) return next(context);
         return Refusals.WriteAsync(context, metrics, RouterError.Forbidden($"The address {remote} is not in server.allowedNetworks."), "");
     }
 

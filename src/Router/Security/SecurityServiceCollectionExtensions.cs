@@ -8,6 +8,7 @@ public static class SecurityServiceCollectionExtensions
     {
         services.AddSingleton(new ClientRegistry(settings.Clients));
         services.AddSingleton(new ClientRateLimiter(settings.Clients));
+        services.AddSingleton<ProbeKey>();
         return services;
     }
 }

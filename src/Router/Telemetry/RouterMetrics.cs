@@ -1,13 +1,15 @@
-using System.Buffers;
 using GpuRouter.Gpu;
+using Prometheus;
 
 namespace GpuRouter.Telemetry;
 
 /// <summary>
-/// The router's Prometheus metrics. The names are a contract with the Grafana dashboard: extend,
-/// never rename. Recording allocates nothing once a label set has been seen, so it is safe on
-/// every request. Live state (in flight, queued, instance state, mode) can be pushed with the
-/// Set methods or read at scrape time through <see cref="ObserveInstances"/> and <see cref="ObserveMode"/>.
+/// The router's Prometheus metrics, in a prometheus-net registry of its own (never the static
+/// default one, so two routers in one process, as in the tests, share no series). The names are a
+/// contract with the Grafana dashboard: extend, never rename. Recording allocates nothing once a
+/// label set has been seen, so it is safe on every request. Live state (in flight, queued,
+/// instance state, mode) can be pushed with the Set methods or read at scrape time through
+/// <see cref="ObserveInstances"/> and <see cref="ObserveMode"/>.
 /// </summary>
 public sealed class RouterMetrics
 {
@@ -18,82 +20,64 @@ public sealed class RouterMetrics
     /// <summary>The values of router_mode's mode label.</summary>
     public static IReadOnlyList<string> Modes { get; } = ["day", "night"];
 
-    private readonly CounterFamily requests;
-    private readonly HistogramFamily requestDuration;
-    private readonly HistogramFamily timeToFirstToken;
-    private readonly HistogramFamily queueWait;
-    private readonly CounterFamily tokens;
-    private readonly GaugeFamily inflight;
-    private readonly GaugeFamily queued;
-    private readonly GaugeFamily instanceState;
-    private readonly HistogramFamily coldStart;
-    private readonly CounterFamily evictions;
-    private readonly CounterFamily restarts;
-    private readonly GaugeFamily mode;
+    private readonly RequestFamilies requests;
+    private readonly Gauge inflight;
+    private readonly Gauge queued;
+    private readonly Gauge instanceState;
+    private readonly Histogram coldStart;
+    private readonly Counter evictions;
+    private readonly Counter restarts;
+    private readonly Gauge mode;
+
+    static RouterMetrics()
+    {
+        // The static default registry would start prometheus-net's .NET and process metrics, its
+        // event-counter and meter adapters (a listener on every Meter: cost on every request) if
+        // anything ever scraped it. Nothing should, and this makes sure it stays empty if so.
+        Metrics.SuppressDefaultMetrics();
+    }
 
     public RouterMetrics(IGpuTelemetry gpus)
     {
-        requests = Registry.Counter("router_requests_total",
-            "Client requests answered, by model, instance, GPU, client source and HTTP status.",
-            "model", "instance", "gpu", "source", "status");
-        requestDuration = Registry.Histogram("router_request_duration_seconds",
-            "Time from a request's arrival to its last byte.", MetricBuckets.RequestDuration, "model", "instance");
-        timeToFirstToken = Registry.Histogram("router_time_to_first_token_seconds",
-            "Time from a request's arrival to its first content byte, cold starts included.",
-            MetricBuckets.TimeToFirstToken, "model", "instance");
-        queueWait = Registry.Histogram("router_queue_wait_seconds",
-            "Time a request waited for a slot on its instance.", MetricBuckets.QueueWait, "model", "instance");
-        tokens = Registry.Counter("router_tokens_total", "Tokens processed, by model and kind (prompt or completion).", "model", "kind");
-        inflight = Registry.Gauge("router_inflight_requests", "Requests being served by the instance now.", "instance");
-        queued = Registry.Gauge("router_queued_requests", "Requests waiting for a slot on the instance now.", "instance");
-        instanceState = Registry.Gauge("router_instance_state",
+        // No exemplars: the default provider reads the current Activity on every observation, and
+        // the text format the router serves cannot carry them anyway.
+        var factory = Metrics.WithCustomRegistry(Registry);
+        factory.ExemplarBehavior = new ExemplarBehavior();
+        requests = new RequestFamilies(factory);
+        inflight = factory.CreateGauge("router_inflight_requests", "Requests being served by the instance now.", "instance");
+        queued = factory.CreateGauge("router_queued_requests", "Requests waiting for a slot on the instance now.", "instance");
+        instanceState = factory.CreateGauge("router_instance_state",
             "1 for the instance's current lifecycle state, 0 for the others.", "instance", "state");
-        coldStart = Registry.Histogram("router_cold_start_seconds",
-            "Time from starting an instance's container to its first healthy answer.", MetricBuckets.ColdStart, "instance");
-        evictions = Registry.Counter("router_evictions_total",
+        coldStart = factory.CreateHistogram("router_cold_start_seconds",
+            "Time from starting an instance's container to its first healthy answer.", ["instance"],
+            new HistogramConfiguration { Buckets = [.. MetricBuckets.ColdStart] });
+        evictions = factory.CreateCounter("router_evictions_total",
             "Instances stopped to make room or because they idled past their TTL, by reason.", "instance", "reason");
-        restarts = Registry.Counter("router_instance_restarts_total",
+        restarts = factory.CreateCounter("router_instance_restarts_total",
             "Instances started again after a crash or failure, by reason.", "instance", "reason");
-        mode = Registry.Gauge("router_mode", "1 for the current schedule mode (day or night), 0 for the other.", "mode");
-        GpuMetricFamilies.Register(Registry, gpus);
-        ProcessMetricFamilies.Register(Registry);
+        mode = factory.CreateGauge("router_mode", "1 for the current schedule mode (day or night), 0 for the other.", "mode");
+        GpuMetricFamilies.Register(Registry, factory, gpus);
+        ProcessMetricFamilies.Register(Registry, factory);
     }
 
-    internal MetricsRegistry Registry { get; } = new();
+    /// <summary>The router's own registry, which <c>GET /metrics</c> serves.</summary>
+    internal CollectorRegistry Registry { get; } = Metrics.NewCustomRegistry();
 
-    public void RecordRequest(in RequestRecord request)
-    {
-        requests.WithLabels(request.Model, request.Instance, request.Gpu, request.Source, StatusCodeLabels.Get(request.Status)).Inc();
-        requestDuration.WithLabels(request.Model, request.Instance).Observe(request.Duration.TotalSeconds);
-        queueWait.WithLabels(request.Model, request.Instance).Observe(request.QueueWait.TotalSeconds);
-        if (request.TimeToFirstToken is { } firstToken)
-        {
-            timeToFirstToken.WithLabels(request.Model, request.Instance).Observe(firstToken.TotalSeconds);
-        }
-
-        if (request.PromptTokens > 0)
-        {
-            tokens.WithLabels(request.Model, "prompt").Inc(request.PromptTokens);
-        }
-
-        if (request.CompletionTokens > 0)
-        {
-            tokens.WithLabels(request.Model, "completion").Inc(request.CompletionTokens);
-        }
-    }
+    /// <summary>Counts one finished request; allocates nothing once its label set has been seen.</summary>
+    public void RecordRequest(in RequestRecord request) => requests.Record(request);
 
     public void RecordColdStart(string instance, TimeSpan duration) =>
-        coldStart.WithLabels(instance).Observe(duration.TotalSeconds);
+        coldStart.WithLabels([instance]).Observe(duration.TotalSeconds);
 
     /// <param name="reason">A short fixed word, e.g. "ttl", "vram", "mode"; never free text.</param>
-    public void RecordEviction(string instance, string reason) => evictions.WithLabels(instance, reason).Inc();
+    public void RecordEviction(string instance, string reason) => evictions.WithLabels([instance, reason]).Inc();
 
     /// <param name="reason">A short fixed word, e.g. "crash", "oom", "unhealthy"; never free text.</param>
-    public void RecordRestart(string instance, string reason) => restarts.WithLabels(instance, reason).Inc();
+    public void RecordRestart(string instance, string reason) => restarts.WithLabels([instance, reason]).Inc();
 
-    public void SetInflight(string instance, int count) => inflight.WithLabels(instance).Set(count);
+    public void SetInflight(string instance, int count) => inflight.WithLabels([instance]).Set(count);
 
-    public void SetQueued(string instance, int count) => queued.WithLabels(instance).Set(count);
+    public void SetQueued(string instance, int count) => queued.WithLabels([instance]).Set(count);
 
     /// <param name="state">One of <see cref="InstanceStates"/>.</param>
     public void SetInstanceState(string instance, string state)
@@ -105,7 +89,7 @@ public sealed class RouterMetrics
 
         foreach (var candidate in InstanceStates)
         {
-            instanceState.WithLabels(instance, candidate).Set(candidate == state ? 1 : 0);
+            instanceState.WithLabels([instance, candidate]).Set(candidate == state ? 1 : 0);
         }
     }
 
@@ -119,25 +103,42 @@ public sealed class RouterMetrics
 
         foreach (var candidate in Modes)
         {
-            mode.WithLabels(candidate).Set(candidate == current ? 1 : 0);
+            mode.WithLabels([candidate]).Set(candidate == current ? 1 : 0);
         }
     }
 
-    /// <summary>Reads every instance's live state at each scrape, instead of pushing it on every change.</summary>
-    public void ObserveInstances(Func<IEnumerable<InstanceSample>> read) =>
-        Registry.OnCollect(() =>
+    /// <summary>
+    /// Reads every instance's live state before each scrape, instead of pushing it on every
+    /// change. An instance the reading no longer lists loses its series.
+    /// </summary>
+    public void ObserveInstances(Func<IEnumerable<InstanceSample>> read)
+    {
+        var vanished = new VanishedSeries(RemoveInstance);
+        Registry.AddBeforeCollectCallback(() => vanished.Update(() =>
         {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var sample in read())
             {
                 SetInflight(sample.Instance, sample.Inflight);
                 SetQueued(sample.Instance, sample.Queued);
                 SetInstanceState(sample.Instance, sample.State);
+                seen.Add(sample.Instance);
             }
-        });
 
-    /// <summary>Reads the current mode ("day" or "night") at each scrape.</summary>
-    public void ObserveMode(Func<string> read) => Registry.OnCollect(() => SetMode(read()));
+            return seen;
+        }));
+    }
 
-    /// <summary>Writes the text exposition (format 0.0.4) of every family.</summary>
-    public void WriteTo(IBufferWriter<byte> output) => Registry.Write(output);
+    /// <summary>Reads the current mode ("day" or "night") before each scrape.</summary>
+    public void ObserveMode(Func<string> read) => Registry.AddBeforeCollectCallback(() => SetMode(read()));
+
+    private void RemoveInstance(string instance)
+    {
+        inflight.RemoveLabelled(instance);
+        queued.RemoveLabelled(instance);
+        foreach (var state in InstanceStates)
+        {
+            instanceState.RemoveLabelled(instance, state);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using GpuRouter.Retry;
 using Npgsql;
 
 namespace GpuRouter.Usage;
@@ -28,7 +29,7 @@ internal sealed class UsageWriter(
     ILogger<UsageWriter> logger) : BackgroundService
 {
     private readonly List<UsageEvent> _batch = new(options.BatchSize);
-    private TimeSpan _backoff = options.RetryMin;
+    private readonly Backoff _backoff = new(options.RetryMin, options.RetryMax, time);
     private long _retryAt;
     private long _lastWrite;
     private bool _migrated;
@@ -186,7 +187,7 @@ internal sealed class UsageWriter(
         if (_failing) logger.Recovered(buffered);
         _failing = false;
         _dropping = false;
-        _backoff = options.RetryMin;
+        _backoff.Succeeded();
         _retryAt = 0;
     }
 
@@ -194,9 +195,8 @@ internal sealed class UsageWriter(
     {
         _failing = true;
         status.Failed(e.Message, time.GetUtcNow());
-        var retry = _backoff;
+        var retry = _backoff.Failed();
         _retryAt = time.GetTimestamp() + Ticks(retry);
-        _backoff = TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, options.RetryMax.Ticks));
         return retry;
     }
 

@@ -4,10 +4,11 @@ using VllmSim.Api.Json;
 using VllmSim.Api.Writers;
 using VllmSim.Engine;
 using VllmSim.Generation;
+using VllmSim.Tools;
 
 namespace VllmSim.Endpoints;
 
-/// <summary>POST /v1/chat/completions, plain and streamed.</summary>
+/// <summary>POST /v1/chat/completions, plain and streamed, with vLLM's tool calling.</summary>
 internal sealed class ChatEndpoint(SimOptions options, ServedModels models, GenerationRunner runner, SimStats stats, TimeProvider time)
 {
     public Task HandleAsync(HttpContext context) =>
@@ -33,10 +34,13 @@ internal sealed class ChatEndpoint(SimOptions options, ServedModels models, Gene
             || (error = SamplingRules.MaxTokens(request.MaxCompletionTokens, "max_completion_tokens")) is not null
             || (error = SamplingRules.MaxTokens(request.MaxTokens, "max_tokens")) is not null
             || (error = SamplingRules.Stop(request.Stop, out var stops)) is not null
-            || (error = PromptRenderer.RenderChat(messages, out var prompt)) is not null)
+            || (error = ToolRules.Read(request.Tools, request.ToolChoice, flat: false, out var tools)) is not null
+            || (error = PromptRenderer.RenderChat(messages, out var conversation)) is not null
+            || (error = ToolPlanner.Decide(tools, ConversationTail.OfChat(messages), options, responsesApi: false, out var decision)) is not null)
         {
             return null;
         }
+        var prompt = PromptRenderer.RenderTools(request.Tools) + conversation;
         var promptTokens = SimTokenizer.Count(prompt);
         var requested = request.MaxCompletionTokens ?? request.MaxTokens;
         if ((error = ContextWindow.Fit(promptTokens, requested, options, out var outputTokens, out var finish)) is not null)
@@ -44,11 +48,14 @@ internal sealed class ChatEndpoint(SimOptions options, ServedModels models, Gene
             return null;
         }
         var seed = TextGenerator.SeedOf(prompt, request.Seed);
+        var budget = requested ?? options.MaxModelLen - promptTokens;
         return new GenerationJob
         {
             Model = model,
             PromptTokens = promptTokens,
-            Choices = [.. Enumerable.Range(0, n).Select(i => ChoicePlan.Create(i, seed, i, outputTokens, finish, stops))],
+            Choices = [.. Enumerable.Range(0, n).Select(i => decision.Call is { } call
+                ? ChoicePlan.ForScript(i, call.RawTokens, budget, call.FinishReason, call)
+                : ChoicePlan.Create(i, seed, i, outputTokens, finish, stops))],
             Stream = request.Stream == true,
             IncludeUsage = request.StreamOptions?.IncludeUsage == true,
         };

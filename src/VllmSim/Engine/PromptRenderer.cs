@@ -33,12 +33,19 @@ internal static class PromptRenderer
                 prompt = string.Empty;
                 return ApiError.BadRequest($"messages[{i}].content must be a string or a list of content parts.", "messages");
             }
-            Append(text, message.Role, content);
+            Append(text, message.Role, message.ToolCalls.ValueKind == JsonValueKind.Array ? content + message.ToolCalls.GetRawText() : content);
         }
         text.Append("<|assistant|>\n");
         prompt = text.ToString();
         return null;
     }
+
+    /// <summary>
+    /// The tools as a chat template puts them before the conversation (they count as prompt
+    /// tokens, as in vLLM); empty without tools.
+    /// </summary>
+    public static string RenderTools(JsonElement tools) =>
+        tools.ValueKind == JsonValueKind.Array && tools.GetArrayLength() > 0 ? "<|tools|>\n" + tools.GetRawText() + "\n" : string.Empty;
 
     /// <summary>The Responses API's input: a string, or a list of message items.</summary>
     public static ApiError? RenderResponsesInput(JsonElement input, string? instructions, out string prompt)
@@ -62,9 +69,22 @@ internal static class PromptRenderer
                     {
                         return ApiError.BadRequest($"input[{index}] must be an object.", "input");
                     }
-                    var role = item.TryGetProperty("role", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString()! : "user";
-                    var body = item.TryGetProperty("content", out var c) ? c : item.TryGetProperty("output", out var o) ? o : default;
-                    if (!TryReadContent(body, out var content))
+                    var kind = item.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+                    var role = kind switch
+                    {
+                        "function_call" => "assistant",
+                        "function_call_output" => "tool",
+                        _ => item.TryGetProperty("role", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString()! : "user",
+                    };
+                    // A call the model made earlier: its name and arguments are what it wrote.
+                    var body = kind == "function_call" ? item
+                        : item.TryGetProperty("content", out var c) ? c : item.TryGetProperty("output", out var o) ? o : default;
+                    var content = string.Empty;
+                    if (kind == "function_call")
+                    {
+                        content = body.GetRawText();
+                    }
+                    else if (!TryReadContent(body, out content))
                     {
                         return ApiError.BadRequest($"input[{index}].content must be a string or a list of content parts.", "input");
                     }

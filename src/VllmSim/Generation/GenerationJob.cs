@@ -8,7 +8,7 @@ internal sealed class GenerationJob
 
     public required int PromptTokens { get; init; }
 
-    public required IReadOnlyList<ChoicePlan> Choices { get; init; }
+    public required IReadOnlyList<ChoicePlan> Choices { get; set; }
 
     public bool Stream { get; init; }
 
@@ -18,4 +18,7 @@ internal sealed class GenerationJob
     public int Steps => Choices.Max(c => c.Length);
 
     public int CompletionTokens => Choices.Sum(c => c.Length);
+
+    /// <summary>Runs on garbage weights (level-2 wake without reload): every choice writes "!" tokens.</summary>
+    public void Garble() => Choices = [.. Choices.Select(c => c.AsGarbage())];
 }

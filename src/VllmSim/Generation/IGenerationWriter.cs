@@ -12,6 +12,9 @@ internal interface IGenerationWriter : IDisposable
     /// <summary>Ends an engine step; a stream pushes its chunks. False when the client is gone.</summary>
     ValueTask<bool> FlushAsync(CancellationToken ct);
 
-    /// <summary>Usage and the end of the response.</summary>
-    Task EndAsync(int promptTokens, int completionTokens, CancellationToken ct);
+    /// <summary>
+    /// Usage and the end of the response. <paramref name="aborted"/>: a /sleep ended the request;
+    /// choices that had not finished end with finish_reason "abort".
+    /// </summary>
+    Task EndAsync(int promptTokens, int completionTokens, bool aborted, CancellationToken ct);
 }

@@ -69,6 +69,7 @@ internal static class SimApp
         services.AddSingleton<RerankEndpoint>();
         services.AddSingleton<TokenizeEndpoints>();
         services.AddSingleton<SleepEndpoints>();
+        services.AddSingleton<DevEndpoints>();
 
         var app = builder.Build();
         app.UseVllmCors();

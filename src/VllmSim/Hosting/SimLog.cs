@@ -25,8 +25,31 @@ internal static partial class SimLog
     [LoggerMessage(6, LogLevel.Debug, "Client went away during {Path}; generation stopped")]
     public static partial void ClientGone(ILogger logger, string path);
 
-    [LoggerMessage(7, LogLevel.Information, "Engine is {State}")]
-    public static partial void SleepState(ILogger logger, string state);
+    // vLLM's executor: "It took %.6f seconds to fall asleep." once the weights are offloaded.
+    [LoggerMessage(7, LogLevel.Information, "It took {Seconds:F6} seconds to fall asleep.")]
+    public static partial void FellAsleep(ILogger logger, double seconds);
+
+    [LoggerMessage(12, LogLevel.Information, "It took {Seconds:F6} seconds to wake up tags {Tags}.")]
+    public static partial void WokeUp(ILogger logger, double seconds, string tags);
+
+    // vLLM's /wake_up route logs the tags it was given before it wakes the engine.
+    [LoggerMessage(13, LogLevel.Information, "wake up the engine with tags: {Tags}")]
+    public static partial void WakeRequested(ILogger logger, string tags);
+
+    [LoggerMessage(14, LogLevel.Warning, "Executor is already sleeping.")]
+    public static partial void AlreadySleeping(ILogger logger);
+
+    [LoggerMessage(15, LogLevel.Warning, "{Warning}")]
+    public static partial void NothingToWake(ILogger logger, string warning);
+
+    [LoggerMessage(16, LogLevel.Error, "Wake-up failed: CUDA error: out of memory (simulated: --wake-fault error); the engine stays asleep")]
+    public static partial void WakeFailed(ILogger logger);
+
+    [LoggerMessage(18, LogLevel.Warning, "SECURITY WARNING: Development endpoints are enabled! This should NOT be used in production!")]
+    public static partial void DevModeOn(ILogger logger);
+
+    [LoggerMessage(17, LogLevel.Information, "Reloading weights inplace...")]
+    public static partial void ReloadingWeights(ILogger logger);
 
     [LoggerMessage(8, LogLevel.Information, "Shutting down: open requests end now")]
     public static partial void ShuttingDown(ILogger logger);

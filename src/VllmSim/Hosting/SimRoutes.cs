@@ -22,6 +22,8 @@ internal static class SimRoutes
         var rerank = services.GetRequiredService<RerankEndpoint>();
         var tokenize = services.GetRequiredService<TokenizeEndpoints>();
         var sleep = services.GetRequiredService<SleepEndpoints>();
+        var dev = services.GetRequiredService<DevEndpoints>();
+        var options = services.GetRequiredService<SimOptions>();
 
         void Get(string pattern, RequestDelegate handler) => app.MapGet(pattern, EndpointGuard.Wrap(handler, logger));
         void Post(string pattern, RequestDelegate handler) => app.MapPost(pattern, EndpointGuard.Wrap(handler, logger));
@@ -39,8 +41,14 @@ internal static class SimRoutes
         Post("/v2/rerank", rerank.HandleAsync);
         Post("/tokenize", tokenize.TokenizeAsync);
         Post("/detokenize", tokenize.DetokenizeAsync);
-        Post("/sleep", sleep.SleepAsync);
-        Post("/wake_up", sleep.WakeUpAsync);
-        Get("/is_sleeping", sleep.IsSleepingAsync);
+        // vLLM mounts its development routes only with VLLM_SERVER_DEV_MODE=1: 404 otherwise.
+        if (options.ServerDevMode)
+        {
+            Post("/sleep", sleep.SleepAsync);
+            Post("/wake_up", sleep.WakeUpAsync);
+            Get("/is_sleeping", sleep.IsSleepingAsync);
+            Post("/collective_rpc", dev.CollectiveRpcAsync);
+            Post("/reset_prefix_cache", dev.ResetPrefixCacheAsync);
+        }
     }
 }

@@ -8,7 +8,7 @@ namespace VllmSim.Metrics;
 /// The vLLM (V1 engine) metrics the router reads, with vLLM's names, types, labels and buckets:
 /// <c>model_name</c> is the first served model name, <c>engine</c> is always "0".
 /// </summary>
-internal sealed class SimMetrics(SimOptions options, SimStats stats, Scheduler scheduler)
+internal sealed class SimMetrics(SimOptions options, SimStats stats, Scheduler scheduler, SleepState sleep)
 {
     private readonly Histogram timeToFirstToken = new(
         "vllm:time_to_first_token_seconds", "Histogram of time to first token in seconds.",
@@ -47,6 +47,10 @@ internal sealed class SimMetrics(SimOptions options, SimStats stats, Scheduler s
         Gauge(text, "vllm:num_requests_running", "Number of requests in model execution batches.", stats.Running);
         Gauge(text, "vllm:num_requests_waiting", "Number of requests waiting to be processed.", stats.Waiting);
         Gauge(text, "vllm:kv_cache_usage_perc", "KV-cache usage. 1 means 100 percent usage.", scheduler.KvCacheUsage);
+        if (options.EnableSleepMode)
+        {
+            SleepGauge(text);
+        }
         Counter(text, "vllm:prompt_tokens", "Number of prefill tokens processed.", Interlocked.Read(ref promptTokens));
         Counter(text, "vllm:generation_tokens", "Number of generation tokens processed.", Interlocked.Read(ref generationTokens));
         text.Append("# HELP vllm:request_success_total Count of successfully processed requests.\n");
@@ -66,6 +70,20 @@ internal sealed class SimMetrics(SimOptions options, SimStats stats, Scheduler s
         text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
         text.Append("# TYPE ").Append(name).Append(" gauge\n");
         text.Append(name).Append('{').Append(labels).Append("} ").Append(value.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+    }
+
+    // vLLM registers it with sleep mode: one sample per state, 1 for the current one.
+    private void SleepGauge(StringBuilder text)
+    {
+        var level = sleep.Level;
+        text.Append("# HELP vllm:engine_sleep_state Engine sleep state; awake = 0 means engine is sleeping; awake = 1 means engine is awake; ")
+            .Append("weights_offloaded = 1 means sleep level 1; discard_all = 1 means sleep level 2.\n");
+        text.Append("# TYPE vllm:engine_sleep_state gauge\n");
+        foreach (var (state, on) in new[] { ("awake", level == 0), ("weights_offloaded", level == 1), ("discard_all", level == 2) })
+        {
+            text.Append("vllm:engine_sleep_state{").Append(labels).Append(",sleep_state=\"").Append(state).Append("\"} ")
+                .Append(on ? '1' : '0').Append('\n');
+        }
     }
 
     // vLLM's counters come from prometheus_client, whose text format names family and sample "_total".

@@ -85,6 +85,12 @@ internal static class SimArgsParser
                 continue;
             }
 
+            if (SimFlagReader.IsSwitch(name))
+            {
+                values[name] = inline ?? "true";
+                continue;
+            }
+
             if (SimFlagReader.IsKnown(name))
             {
                 var value = inline ?? (IsValueAt(args, i + 1) ? args[++i] : null);
@@ -115,7 +121,13 @@ internal static class SimArgsParser
             throw new UnrecognizedArgumentsException(unrecognized);
         }
 
-        var options = new SimOptions { ServedModelNames = servedNames, IgnoredFlags = ignored, ModelFromFlag = values.ContainsKey("model") };
+        var options = new SimOptions
+        {
+            ServedModelNames = servedNames,
+            IgnoredFlags = ignored,
+            ModelFromFlag = values.ContainsKey("model"),
+            ServerDevMode = DevMode(environment("VLLM_SERVER_DEV_MODE"), errors),
+        };
         if (values.TryGetValue("model", out var flagModel) && positionalModel is not null && flagModel != positionalModel)
         {
             errors.Add($"the model is given twice: '{positionalModel}' and --model '{flagModel}'");
@@ -137,6 +149,21 @@ internal static class SimArgsParser
             throw new ArgumentException(string.Join(Environment.NewLine, errors.Distinct()));
         }
         return options;
+    }
+
+    // vLLM reads it as bool(int(value)): "1" on, "0" or unset off, anything else fails its start.
+    private static bool DevMode(string? raw, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return false;
+        }
+        if (int.TryParse(raw.Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value))
+        {
+            return value != 0;
+        }
+        errors.Add($"VLLM_SERVER_DEV_MODE must be a whole number (1 on, 0 off), got '{raw}'");
+        return false;
     }
 
     // vLLM's short aliases; other single-dash tokens stay positional (a model path may start with '-').

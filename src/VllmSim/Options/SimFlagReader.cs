@@ -10,16 +10,22 @@ internal static class SimFlagReader
     public static readonly string[] SimulationFlags =
     [
         "load-seconds", "ttft-ms", "itl-ms", "prefill-us-per-token", "embedding-dim", "exit-after-requests",
-        "exit-code", "sleep-seconds", "wake-seconds", "default-max-tokens", "log-level", "sim-gpu-memory",
+        "exit-code", "sleep-seconds", "wake-seconds", "reload-seconds", "wake-fault", "default-max-tokens",
+        "log-level", "sim-gpu-memory",
     ];
+
+    /// <summary>vLLM's boolean switches the simulator acts on; they take no value.</summary>
+    public static readonly string[] Switches = ["enable-sleep-mode", "enable-auto-tool-choice"];
 
     private static readonly HashSet<string> VllmFlags = new(StringComparer.Ordinal)
     {
         "model", "host", "port", "max-model-len", "max-num-seqs", "gpu-memory-utilization",
-        "tensor-parallel-size", "quantization", "dtype",
+        "tensor-parallel-size", "quantization", "dtype", "tool-call-parser",
     };
 
     public static bool IsKnown(string flag) => VllmFlags.Contains(flag) || SimulationFlags.Contains(flag);
+
+    public static bool IsSwitch(string flag) => Switches.Contains(flag);
 
     public static string EnvironmentName(string flag) =>
         "SIM_" + flag.Replace('-', '_').ToUpperInvariant();
@@ -39,6 +45,9 @@ internal static class SimFlagReader
                 case "tensor-parallel-size": Int(flag, raw, errors, v => options.TensorParallelSize = v); break;
                 case "quantization": options.Quantization = raw; break;
                 case "dtype": options.Dtype = raw; break;
+                case "tool-call-parser": options.ToolCallParser = raw; break;
+                case "enable-sleep-mode": options.EnableSleepMode = true; break;
+                case "enable-auto-tool-choice": options.EnableAutoToolChoice = true; break;
                 case "sim-gpu-memory": Size(flag, raw, errors, v => options.SimGpuMemoryBytes = v); break;
                 case "load-seconds": Double(flag, raw, errors, v => options.LoadSeconds = v); break;
                 case "ttft-ms": Double(flag, raw, errors, v => options.TtftMs = v); break;
@@ -49,6 +58,8 @@ internal static class SimFlagReader
                 case "exit-code": Int(flag, raw, errors, v => options.ExitCode = v); break;
                 case "sleep-seconds": Double(flag, raw, errors, v => options.SleepSeconds = v); break;
                 case "wake-seconds": Double(flag, raw, errors, v => options.WakeSeconds = v); break;
+                case "reload-seconds": Double(flag, raw, errors, v => options.ReloadSeconds = v); break;
+                case "wake-fault": Fault(raw, errors, v => options.WakeFault = v); break;
                 case "default-max-tokens": Int(flag, raw, errors, v => options.DefaultMaxTokens = v); break;
                 case "log-level": Level(raw, errors, v => options.LogLevel = v); break;
                 default: errors.Add($"--{flag} is not handled"); break;
@@ -117,6 +128,26 @@ internal static class SimFlagReader
         else
         {
             errors.Add($"--{flag} must be a size such as 24GiB, got '{raw}'");
+        }
+    }
+
+    private static void Fault(string raw, List<string> errors, Action<WakeFault> set)
+    {
+        WakeFault? fault = raw.ToLowerInvariant() switch
+        {
+            "none" or "" => WakeFault.None,
+            "error" => WakeFault.Error,
+            "hang" => WakeFault.Hang,
+            "stays-asleep" => WakeFault.StaysAsleep,
+            _ => null,
+        };
+        if (fault is { } value)
+        {
+            set(value);
+        }
+        else
+        {
+            errors.Add($"--wake-fault must be one of none, error, hang, stays-asleep, got '{raw}'");
         }
     }
 

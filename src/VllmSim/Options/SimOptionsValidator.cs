@@ -36,6 +36,7 @@ internal static class SimOptionsValidator
         NonNegative(errors, "prefill-us-per-token", o.PrefillUsPerToken);
         NonNegative(errors, "sleep-seconds", o.SleepSeconds);
         NonNegative(errors, "wake-seconds", o.WakeSeconds);
+        NonNegative(errors, "reload-seconds", o.ReloadSeconds);
         Range(errors, "embedding-dim", o.EmbeddingDim, 1, MaxEmbeddingDim);
         if (o.ExitAfterRequests is { } n)
         {

@@ -17,11 +17,16 @@ internal static class SimUsage
           --exit-code C             that crash's exit code (default 1)
           --sleep-seconds S         time POST /sleep takes (default 0)
           --wake-seconds S          time POST /wake_up takes (default 0)
+          --reload-seconds S        time POST /collective_rpc reload_weights takes (default 0)
+          --wake-fault MODE         none (default), error (500, stays asleep), hang (never answers),
+                                    stays-asleep (200, but /is_sleeping stays true)
           --default-max-tokens N    output length when a request sets no max_tokens (default 16)
           --log-level LEVEL         debug, info (default), warning, error
           --sim-gpu-memory SIZE     simulate a GPU of this size (24GiB): start-up checks the share against the model's
                                     config.json in the Hugging Face cache and fails as vLLM does (default: no GPU)
 
+        vLLM flags acted on: --enable-sleep-mode, --enable-auto-tool-choice, --tool-call-parser NAME; the sleep
+        routes exist only with VLLM_SERVER_DEV_MODE=1 in the environment, as vLLM's.
         As current vLLM: --task is refused (exit 2), --model is accepted with a deprecation warning.
         """;
 }

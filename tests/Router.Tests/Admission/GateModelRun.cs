@@ -9,7 +9,7 @@ namespace Router.Tests.Admission;
 /// </summary>
 internal sealed class GateModelRun(Random random)
 {
-    private readonly FakeTimeProvider _clock = new();
+    private readonly CountingTimeProvider _clock = new();
     private readonly List<Pending> _pending = [];
     private readonly List<AdmissionLease> _held = [];
     private readonly System.Text.StringBuilder _log = new();

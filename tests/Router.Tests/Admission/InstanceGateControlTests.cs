@@ -5,7 +5,7 @@ namespace Router.Tests.Admission;
 
 public sealed class InstanceGateControlTests
 {
-    private readonly FakeTimeProvider _clock = new();
+    private readonly CountingTimeProvider _clock = new();
 
     [Fact]
     public async Task SetLimit_Raised_AdmitsWaitersAtOnceInOrder()

@@ -5,7 +5,7 @@ namespace Router.Tests.Admission;
 
 public sealed class InstanceGateIdleReservationTests
 {
-    private readonly FakeTimeProvider _clock = new();
+    private readonly CountingTimeProvider _clock = new();
 
     [Fact]
     public async Task TryReserveIdle_Busy_Fails()

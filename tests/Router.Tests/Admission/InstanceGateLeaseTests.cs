@@ -6,7 +6,7 @@ namespace Router.Tests.Admission;
 
 public sealed class InstanceGateLeaseTests
 {
-    private readonly FakeTimeProvider _clock = new();
+    private readonly CountingTimeProvider _clock = new();
 
     [Fact]
     public async Task Lease_DisposedTwice_ReleasesOnlyOnce()

@@ -5,7 +5,7 @@ namespace Router.Tests.Admission;
 
 public sealed class InstanceGateTests
 {
-    private readonly FakeTimeProvider _clock = new();
+    private readonly CountingTimeProvider _clock = new();
 
     [Fact]
     public async Task Acquire_FreeSlot_GrantsSynchronouslyWithZeroWait()

@@ -5,6 +5,7 @@ using System.Text;
 using GpuRouter.Docker;
 using Microsoft.Extensions.Logging.Abstractions;
 using Router.Tests.Gpu;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Router.Tests.Docker;
 
@@ -74,7 +75,7 @@ public sealed class DockerUnavailableTests
     [Fact]
     public async Task Ping_DaemonSilent_TimesOutOnTheInjectedClock()
     {
-        var clock = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
+        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         await using var daemon = new FakeDockerDaemon(_ => null);
         using var client = Client(daemon.Endpoint, TimeSpan.FromSeconds(30), clock);
 

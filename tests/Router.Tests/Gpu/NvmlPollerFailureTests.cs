@@ -1,5 +1,6 @@
 using GpuRouter.Gpu;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Router.Tests.Gpu;
 
@@ -12,7 +13,7 @@ public sealed class NvmlPollerFailureTests
     {
         var logger = new RecordingLogger<NvmlPoller>();
         var options = new NvmlOptions { Library = Path.Combine(Path.GetTempPath(), "no-such-dir", "libnvidia-ml.so.1") };
-        using var poller = new NvmlPoller(options, new ManualTimeProvider(Start), logger);
+        using var poller = new NvmlPoller(options, new FakeTimeProvider(Start), logger);
 
         await poller.StartAsync(CancellationToken.None);
         var snapshot = await poller.RefreshAsync(CancellationToken.None);
@@ -30,7 +31,7 @@ public sealed class NvmlPollerFailureTests
     public void Start_LibraryWithoutNvmlExports_TelemetryOffNamingTheMissingExport()
     {
         var logger = new RecordingLogger<NvmlPoller>();
-        using var poller = new NvmlPoller(new NvmlOptions { Library = "libc.so.6" }, new ManualTimeProvider(Start), logger);
+        using var poller = new NvmlPoller(new NvmlOptions { Library = "libc.so.6" }, new FakeTimeProvider(Start), logger);
 
         _ = poller.RefreshAsync(CancellationToken.None);
 
@@ -43,7 +44,7 @@ public sealed class NvmlPollerFailureTests
     {
         using var fake = new FakeNvml("init_error=9");
         var logger = new RecordingLogger<NvmlPoller>();
-        using var poller = new NvmlPoller(fake.Options, new ManualTimeProvider(Start), logger);
+        using var poller = new NvmlPoller(fake.Options, new FakeTimeProvider(Start), logger);
 
         await poller.StartAsync(CancellationToken.None);
         await poller.RefreshAsync(CancellationToken.None);
@@ -59,7 +60,7 @@ public sealed class NvmlPollerFailureTests
     [Fact]
     public async Task Poll_GpuLostMidPoll_OnlyThatGpuUnavailableThenRecovers()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new FakeTimeProvider(Start);
         var interval = TimeSpan.FromSeconds(5);
         using var fake = new FakeNvml("count=2", "gpu1.used_mib=3000");
         var logger = new RecordingLogger<NvmlPoller>();
@@ -97,7 +98,7 @@ public sealed class NvmlPollerFailureTests
     {
         using var fake = new FakeNvml("count=2", "gpu0.error=15");
         var logger = new RecordingLogger<NvmlPoller>();
-        using var poller = new NvmlPoller(fake.Options, new ManualTimeProvider(Start), logger);
+        using var poller = new NvmlPoller(fake.Options, new FakeTimeProvider(Start), logger);
 
         for (var i = 0; i < 3; i++)
         {
@@ -113,7 +114,7 @@ public sealed class NvmlPollerFailureTests
     {
         using var fake = new FakeNvml("count=2");
         var logger = new RecordingLogger<NvmlPoller>();
-        using var poller = new NvmlPoller(fake.Options, new ManualTimeProvider(Start), logger);
+        using var poller = new NvmlPoller(fake.Options, new FakeTimeProvider(Start), logger);
         await poller.RefreshAsync(CancellationToken.None);
 
         fake.Write("count=2", "count_error=9");

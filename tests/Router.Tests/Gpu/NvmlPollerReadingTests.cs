@@ -1,4 +1,5 @@
 using GpuRouter.Gpu;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Router.Tests.Gpu;
 
@@ -15,7 +16,7 @@ public sealed class NvmlPollerReadingTests
             "gpu0.used_mib=1200", "gpu0.util=37", "gpu0.temp=61", "gpu0.power_mw=215500",
             "gpu0.processes=1234:800,5678:400",
             "gpu1.uuid=GPU-11111111-2222-3333-4444-555555555555");
-        using var poller = new NvmlPoller(fake.Options, new ManualTimeProvider(Start), new RecordingLogger<NvmlPoller>());
+        using var poller = new NvmlPoller(fake.Options, new FakeTimeProvider(Start), new RecordingLogger<NvmlPoller>());
 
         var snapshot = await poller.RefreshAsync(CancellationToken.None);
 
@@ -48,7 +49,7 @@ public sealed class NvmlPollerReadingTests
         const int count = NvmlDeviceReader.InitialProcessCapacity * 3 + 5;
         var processes = string.Join(',', Enumerable.Range(1, count).Select(i => $"{1000 + i}:{i}"));
         using var fake = new FakeNvml("count=1", $"gpu0.processes={processes}");
-        using var poller = new NvmlPoller(fake.Options, new ManualTimeProvider(Start), new RecordingLogger<NvmlPoller>());
+        using var poller = new NvmlPoller(fake.Options, new FakeTimeProvider(Start), new RecordingLogger<NvmlPoller>());
 
         var gpu = (await poller.RefreshAsync(CancellationToken.None)).Gpus.Single();
 
@@ -62,7 +63,7 @@ public sealed class NvmlPollerReadingTests
     public async Task RefreshAsync_PowerNotSupported_KeepsTheGpuAvailableWithZeroWatts()
     {
         using var fake = new FakeNvml("count=1", "gpu0.fail.power=3");
-        using var poller = new NvmlPoller(fake.Options, new ManualTimeProvider(Start), new RecordingLogger<NvmlPoller>());
+        using var poller = new NvmlPoller(fake.Options, new FakeTimeProvider(Start), new RecordingLogger<NvmlPoller>());
 
         var gpu = (await poller.RefreshAsync(CancellationToken.None)).Gpus.Single();
 
@@ -74,7 +75,7 @@ public sealed class NvmlPollerReadingTests
     [Fact]
     public async Task Poll_ScriptChangesBetweenTicks_EachTickPublishesANewSnapshot()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new FakeTimeProvider(Start);
         using var fake = new FakeNvml("count=2", "gpu0.used_mib=1000");
         using var poller = new NvmlPoller(fake.Options, clock, new RecordingLogger<NvmlPoller>());
         await poller.StartAsync(CancellationToken.None);

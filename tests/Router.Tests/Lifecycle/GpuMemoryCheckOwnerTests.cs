@@ -6,6 +6,7 @@ using GpuRouter.Lifecycle;
 using Microsoft.Extensions.DependencyInjection;
 using Router.Tests.Docker;
 using Router.Tests.Gpu;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Router.Tests.Lifecycle;
 
@@ -16,7 +17,7 @@ namespace Router.Tests.Lifecycle;
 public sealed class GpuMemoryCheckOwnerTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = new(2025, 1, 1, 3, 0, 0, TimeSpan.Zero);
-    private readonly ManualTimeProvider _clock = new(Start);
+    private readonly FakeTimeProvider _clock = new(Start);
     private readonly FakeNvml _nvml = new("count=2");
     private readonly FakeDockerDaemon _docker = new(_ => FakeDockerDaemon.Text(500, "daemon is shutting down\n"));
     private ServiceProvider _services = null!;

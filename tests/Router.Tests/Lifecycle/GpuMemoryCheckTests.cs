@@ -4,6 +4,7 @@ using GpuRouter.Gpu;
 using GpuRouter.Http;
 using GpuRouter.Lifecycle;
 using Router.Tests.Gpu;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Router.Tests.Lifecycle;
 
@@ -12,7 +13,7 @@ public sealed class GpuMemoryCheckTests : IDisposable
     private const string Ours = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
     private const string Own = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
     private static readonly DateTimeOffset Start = new(2025, 1, 1, 3, 0, 0, TimeSpan.Zero);
-    private readonly ManualTimeProvider _clock = new(Start);
+    private readonly FakeTimeProvider _clock = new(Start);
     private readonly FakeNvml _nvml = new("count=2");
     private readonly NvmlPoller _poller;
     private readonly FakeProcessTable _processes = new();

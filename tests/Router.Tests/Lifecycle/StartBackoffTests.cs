@@ -1,5 +1,5 @@
 using GpuRouter.Lifecycle;
-using Router.Tests.Admission;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Router.Tests.Lifecycle;
 
@@ -9,7 +9,7 @@ public class StartBackoffTests
     public void Remaining_GrowsWithEachFailureAndResetsOnSuccess()
     {
         var clock = new FakeTimeProvider();
-        var backoff = new StartBackoff(clock);
+        var backoff = StartBackoff.Create(clock);
         Assert.Equal(TimeSpan.Zero, backoff.Remaining);
         backoff.Failed();
         Assert.Equal(TimeSpan.FromSeconds(1), backoff.Remaining);

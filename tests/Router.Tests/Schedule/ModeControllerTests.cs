@@ -4,7 +4,7 @@ using GpuRouter.Lifecycle;
 using GpuRouter.Routing;
 using GpuRouter.Schedule;
 using Microsoft.Extensions.Logging.Abstractions;
-using Router.Tests.Admission;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Router.Tests.Schedule;
 
@@ -25,8 +25,7 @@ public sealed class ModeControllerTests : IDisposable
               - { name: llama, mode: day, endpoint: "http://127.0.0.1:1" }
               - { name: qwen, mode: night, endpoint: "http://127.0.0.1:2" }
             """, "test.yaml");
-        var clock = new FakeTimeProvider();
-        clock.Advance(sinceEpoch); // the fake clock starts at 2025-01-01 00:00 UTC
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero) + sinceEpoch);
         var registry = new InstanceRegistry(settings, new EndpointOwners(), clock);
         var store = new OverrideStore(_stateDir, NullLogger<OverrideStore>.Instance);
         return (new ModeController(settings, registry, store, clock, NullLogger<ModeController>.Instance), clock);

@@ -33,22 +33,7 @@ internal sealed class RouterProcess : IAsyncDisposable
     /// <summary>Starts the router on a free loopback port and waits until /ready answers 200.</summary>
     public static async Task<RouterProcess> StartAsync(string configPath, TimeSpan readyWithin)
     {
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "gpu-router.dll"), "--config", configPath, "--urls", address.ToString().TrimEnd('/') })
-            info.ArgumentList.Add(arg);
-        var process = new Process { StartInfo = info };
-        var router = new RouterProcess(process, address);
-        process.OutputDataReceived += (_, e) => router.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => router.Keep(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var router = Start(configPath, new Dictionary<string, string>());
         try
         {
             await router.WaitReadyAsync(readyWithin);
@@ -59,6 +44,44 @@ internal sealed class RouterProcess : IAsyncDisposable
             await router.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Starts the router on a free loopback port with these variables added to its environment; does not wait.</summary>
+    public static RouterProcess Start(string configPath, IReadOnlyDictionary<string, string> environment)
+    {
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "gpu-router.dll"), "--config", configPath, "--urls", address.ToString().TrimEnd('/') })
+            info.ArgumentList.Add(arg);
+        // Only what the test asks for: never a notify socket this test process happens to have.
+        info.Environment.Remove("NOTIFY_SOCKET");
+        info.Environment.Remove("WATCHDOG_USEC");
+        info.Environment.Remove("WATCHDOG_PID");
+        foreach (var (name, value) in environment) info.Environment[name] = value;
+        var process = new Process { StartInfo = info };
+        var router = new RouterProcess(process, address);
+        process.OutputDataReceived += (_, e) => router.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => router.Keep(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return router;
+    }
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>SIGTERM, as systemctl stop sends it: the router shuts down in order. Returns its exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan within)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(within);
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
     }
 
     public HttpClient Client(string key)

@@ -11,11 +11,12 @@ internal sealed partial class MetricsPage
     private MetricsPage(string text)
     {
         Text = text;
+        var declared = new HashSet<string>(StringComparer.Ordinal);
         foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             if (line.StartsWith("# TYPE ", StringComparison.Ordinal))
             {
-                Families.Add(line.Split(' ')[2]);
+                declared.Add(line.Split(' ')[2]);
                 continue;
             }
             if (line.StartsWith('#')) continue;
@@ -25,15 +26,20 @@ internal sealed partial class MetricsPage
                 .ToDictionary(m => m.Groups[1].Value, m => Unescape(m.Groups[2].Value), StringComparer.Ordinal);
             _samples.Add((sample.Groups["name"].Value, labels, double.Parse(sample.Groups["value"].Value, CultureInfo.InvariantCulture)));
         }
+        // A family counts once it has a series: prometheus-net declares a registered family
+        // (HELP and TYPE) before it has any.
+        Families.UnionWith(declared.Where(f => _samples.Any(s => s.Name == f || HistogramSeries(f).Contains(s.Name))));
     }
 
     public string Text { get; }
 
-    /// <summary>Family names from the <c># TYPE</c> lines; the writer leaves out a family with no series.</summary>
+    /// <summary>Family names from the <c># TYPE</c> lines of the families that have at least one sample.</summary>
     public HashSet<string> Families { get; } = new(StringComparer.Ordinal);
 
     public static async Task<MetricsPage> ScrapeAsync(HttpClient client) =>
         new(await client.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
+
+    public static MetricsPage Parse(string text) => new(text);
 
     /// <summary>The sum of the samples of <paramref name="name"/> whose labels include every given pair; 0 when none.</summary>
     public double Sum(string name, params (string Label, string Value)[] match) =>
@@ -43,6 +49,8 @@ internal sealed partial class MetricsPage
     public IEnumerable<(Dictionary<string, string> Labels, double Value)> Select(string name, params (string Label, string Value)[] match) =>
         _samples.Where(s => s.Name == name && match.All(m => (s.Labels.GetValueOrDefault(m.Label) ?? "") == m.Value))
             .Select(s => (s.Labels, s.Value));
+
+    private static string[] HistogramSeries(string family) => [family + "_bucket", family + "_sum", family + "_count"];
 
     private static string Unescape(string value) =>
         value.Replace("\\n", "\n", StringComparison.Ordinal).Replace("\\\"", "\"", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);

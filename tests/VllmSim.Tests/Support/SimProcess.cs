@@ -30,7 +30,10 @@ internal sealed class SimProcess : IDisposable
     public bool HasExited => process.HasExited;
 
     /// <summary>Starts the simulator on a free loopback port unless <paramref name="args"/> names one.</summary>
-    public static SimProcess Start(params string[] args)
+    public static SimProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <summary>As <see cref="Start(string[])"/>, with variables added to the child's environment.</summary>
+    public static SimProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var port = FreePort.Next();
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -40,6 +43,10 @@ internal sealed class SimProcess : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vllm-sim.dll"));
         foreach (var arg in args)
         {

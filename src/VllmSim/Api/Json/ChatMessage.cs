@@ -8,4 +8,7 @@ internal sealed class ChatMessage
 
     /// <summary>A string, an array of content parts, or null (an assistant turn with tool calls).</summary>
     public JsonElement Content { get; set; }
+
+    /// <summary>An assistant turn's calls; they take their place in the prompt.</summary>
+    public JsonElement ToolCalls { get; set; }
 }

@@ -22,4 +22,10 @@ internal sealed class ChatRequest
     public JsonElement Stop { get; set; }
 
     public long? Seed { get; set; }
+
+    /// <summary>Function tools: [{"type":"function","function":{"name","parameters"}}].</summary>
+    public JsonElement Tools { get; set; }
+
+    /// <summary>"none", "auto", "required" or {"type":"function","function":{"name"}}.</summary>
+    public JsonElement ToolChoice { get; set; }
 }

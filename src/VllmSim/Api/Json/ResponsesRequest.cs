@@ -16,4 +16,10 @@ internal sealed class ResponsesRequest
     public bool? Stream { get; set; }
 
     public long? Seed { get; set; }
+
+    /// <summary>Tools, flat: [{"type":"function","name","parameters"}]; built-in types are ignored.</summary>
+    public JsonElement Tools { get; set; }
+
+    /// <summary>"none", "auto", "required" or {"type":"function","name"}.</summary>
+    public JsonElement ToolChoice { get; set; }
 }

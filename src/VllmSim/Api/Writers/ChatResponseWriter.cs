@@ -11,11 +11,11 @@ internal sealed class ChatResponseWriter(HttpContext context, GenerationJob job,
 
     public Task BeginAsync(CancellationToken ct) => Task.CompletedTask;
 
-    public void Token(ChoicePlan choice, int position, string text, bool last) => texts.Add(choice, text);
+    public void Token(ChoicePlan choice, int position, string text, bool last) => texts.Add(choice, text, last);
 
     public ValueTask<bool> FlushAsync(CancellationToken ct) => ValueTask.FromResult(true);
 
-    public async Task EndAsync(int promptTokens, int completionTokens, CancellationToken ct)
+    public async Task EndAsync(int promptTokens, int completionTokens, bool aborted, CancellationToken ct)
     {
         var response = context.Response;
         response.ContentType = JsonOut.JsonContentType;
@@ -45,18 +45,29 @@ internal sealed class ChatResponseWriter(HttpContext context, GenerationJob job,
 
     private void WriteChoice(Utf8JsonWriter json, ChoicePlan choice)
     {
+        var call = texts.CallOf(choice);
         json.WriteStartObject();
         json.WriteNumber("index", choice.Index);
         json.WriteStartObject("message");
         json.WriteString("role", "assistant");
-        json.WriteString("content", texts.Of(choice));
+        if (call is null)
+        {
+            json.WriteString("content", texts.Of(choice));
+        }
+        else if (call.Content is null)
+        {
+            json.WriteNull("content");
+        }
+        else
+        {
+            json.WriteString("content", call.Content);
+        }
         json.WriteNull("refusal");
-        json.WriteStartArray("tool_calls");
-        json.WriteEndArray();
+        ToolCallJson.WriteCalls(json, call);
         json.WriteNull("reasoning_content");
         json.WriteEndObject();
         json.WriteNull("logprobs");
-        FinishJson.Write(json, choice.FinishReason);
+        FinishJson.Write(json, texts.FinishOf(choice));
         json.WriteEndObject();
     }
 }

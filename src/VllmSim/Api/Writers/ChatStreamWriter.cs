@@ -2,19 +2,24 @@ using System.IO.Pipelines;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using VllmSim.Generation;
+using VllmSim.Tools;
 
 namespace VllmSim.Api.Writers;
 
 /// <summary>
 /// A chat completion as vLLM streams it: one <c>data: {chunk}</c> event per choice and token,
 /// a first delta per choice carrying role "assistant", the finish reason on the last token, an
-/// optional usage chunk with empty choices, then <c>data: [DONE]</c>.
+/// optional usage chunk with empty choices, then <c>data: [DONE]</c>. A tool call streams as
+/// vLLM's parsers stream it: a delta with the call's id, type and name, then the arguments in
+/// pieces; steps that add nothing send nothing, except the last, which sends <c>"delta":{}</c>.
 /// </summary>
 internal sealed class ChatStreamWriter(HttpContext context, GenerationJob job, long created) : IGenerationWriter
 {
     private readonly PipeWriter pipe = context.Response.BodyWriter;
     private readonly Utf8JsonWriter json = JsonOut.Writer(context.Response.BodyWriter);
     private readonly string id = JsonOut.NewId("chatcmpl-");
+    private readonly bool[] started = new bool[job.Choices.Count];
+    private readonly bool[] finished = new bool[job.Choices.Count];
 
     public async Task BeginAsync(CancellationToken ct)
     {
@@ -26,15 +31,36 @@ internal sealed class ChatStreamWriter(HttpContext context, GenerationJob job, l
     {
         if (position == 0)
         {
-            Chunk(choice.Index, role: true, string.Empty, finishReason: null);
+            Chunk(choice.Index, delta => { delta.WriteString("role", "assistant"); delta.WriteString("content", string.Empty); }, null);
+            started[choice.Index] = true;
         }
-        Chunk(choice.Index, role: false, text, last ? choice.FinishReason : null);
+        var finish = last ? choice.FinishReason : null;
+        finished[choice.Index] |= last;
+        if (choice.Tool is not { } call)
+        {
+            Chunk(choice.Index, delta => delta.WriteString("content", text), finish);
+            return;
+        }
+        var (kind, piece) = call.PieceAt(position);
+        if (kind == ToolPieceKind.None || piece.Length == 0)
+        {
+            if (finish is not null)
+            {
+                Chunk(choice.Index, _ => { }, finish);
+            }
+            return;
+        }
+        Chunk(choice.Index, delta => ToolCallJson.WriteDelta(delta, call, kind, piece), finish);
     }
 
     public ValueTask<bool> FlushAsync(CancellationToken ct) => SseEvents.FlushAsync(pipe, ct);
 
-    public async Task EndAsync(int promptTokens, int completionTokens, CancellationToken ct)
+    public async Task EndAsync(int promptTokens, int completionTokens, bool aborted, CancellationToken ct)
     {
+        if (aborted)
+        {
+            WriteAborted();
+        }
         if (job.IncludeUsage)
         {
             SseEvents.BeginData(pipe, json);
@@ -51,7 +77,28 @@ internal sealed class ChatStreamWriter(HttpContext context, GenerationJob job, l
 
     public void Dispose() => json.Dispose();
 
-    private void Chunk(int index, bool role, string content, string? finishReason)
+    // vLLM sends the role chunk for every choice with the engine's first output; a choice that had
+    // produced tokens then gets an empty delta with finish_reason "abort"; one that had not gets nothing more.
+    private void WriteAborted()
+    {
+        for (var index = 0; index < started.Length; index++)
+        {
+            if (finished[index])
+            {
+                continue;
+            }
+            if (started[index])
+            {
+                Chunk(index, _ => { }, "abort");
+            }
+            else
+            {
+                Chunk(index, delta => { delta.WriteString("role", "assistant"); delta.WriteString("content", string.Empty); }, null);
+            }
+        }
+    }
+
+    private void Chunk(int index, Action<Utf8JsonWriter> delta, string? finishReason)
     {
         SseEvents.BeginData(pipe, json);
         Header();
@@ -59,11 +106,7 @@ internal sealed class ChatStreamWriter(HttpContext context, GenerationJob job, l
         json.WriteStartObject();
         json.WriteNumber("index", index);
         json.WriteStartObject("delta");
-        if (role)
-        {
-            json.WriteString("role", "assistant");
-        }
-        json.WriteString("content", content);
+        delta(json);
         json.WriteEndObject();
         json.WriteNull("logprobs");
         FinishJson.Write(json, finishReason);

@@ -10,11 +10,11 @@ internal sealed class CompletionResponseWriter(HttpContext context, GenerationJo
 
     public Task BeginAsync(CancellationToken ct) => Task.CompletedTask;
 
-    public void Token(ChoicePlan choice, int position, string text, bool last) => texts.Add(choice, text);
+    public void Token(ChoicePlan choice, int position, string text, bool last) => texts.Add(choice, text, last);
 
     public ValueTask<bool> FlushAsync(CancellationToken ct) => ValueTask.FromResult(true);
 
-    public async Task EndAsync(int promptTokens, int completionTokens, CancellationToken ct)
+    public async Task EndAsync(int promptTokens, int completionTokens, bool aborted, CancellationToken ct)
     {
         var response = context.Response;
         response.ContentType = JsonOut.JsonContentType;
@@ -32,7 +32,7 @@ internal sealed class CompletionResponseWriter(HttpContext context, GenerationJo
                 json.WriteNumber("index", choice.Index);
                 json.WriteString("text", texts.Of(choice));
                 json.WriteNull("logprobs");
-                FinishJson.Write(json, choice.FinishReason);
+                FinishJson.Write(json, texts.FinishOf(choice));
                 json.WriteNull("prompt_logprobs");
                 json.WriteEndObject();
             }

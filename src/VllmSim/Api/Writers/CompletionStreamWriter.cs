@@ -11,6 +11,8 @@ internal sealed class CompletionStreamWriter(HttpContext context, GenerationJob 
     private readonly PipeWriter pipe = context.Response.BodyWriter;
     private readonly Utf8JsonWriter json = JsonOut.Writer(context.Response.BodyWriter);
     private readonly string id = JsonOut.NewId("cmpl-");
+    private readonly bool[] started = new bool[job.Choices.Count];
+    private readonly bool[] finished = new bool[job.Choices.Count];
 
     public async Task BeginAsync(CancellationToken ct)
     {
@@ -20,14 +22,21 @@ internal sealed class CompletionStreamWriter(HttpContext context, GenerationJob 
 
     public void Token(ChoicePlan choice, int position, string text, bool last)
     {
+        started[choice.Index] = true;
+        finished[choice.Index] |= last;
+        Chunk(choice.Index, text, last ? choice.FinishReason : null);
+    }
+
+    private void Chunk(int index, string text, string? finishReason)
+    {
         SseEvents.BeginData(pipe, json);
         Header();
         json.WriteStartArray("choices");
         json.WriteStartObject();
-        json.WriteNumber("index", choice.Index);
+        json.WriteNumber("index", index);
         json.WriteString("text", text);
         json.WriteNull("logprobs");
-        FinishJson.Write(json, last ? choice.FinishReason : null);
+        FinishJson.Write(json, finishReason);
         json.WriteEndObject();
         json.WriteEndArray();
         json.WriteEndObject();
@@ -36,8 +45,16 @@ internal sealed class CompletionStreamWriter(HttpContext context, GenerationJob 
 
     public ValueTask<bool> FlushAsync(CancellationToken ct) => SseEvents.FlushAsync(pipe, ct);
 
-    public async Task EndAsync(int promptTokens, int completionTokens, CancellationToken ct)
+    public async Task EndAsync(int promptTokens, int completionTokens, bool aborted, CancellationToken ct)
     {
+        // A /sleep ended the request: choices that had produced tokens end with "abort".
+        for (var index = 0; aborted && index < started.Length; index++)
+        {
+            if (started[index] && !finished[index])
+            {
+                Chunk(index, string.Empty, "abort");
+            }
+        }
         if (job.IncludeUsage)
         {
             SseEvents.BeginData(pipe, json);

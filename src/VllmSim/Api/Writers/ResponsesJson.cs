@@ -5,7 +5,7 @@ namespace VllmSim.Api.Writers;
 /// <summary>The Responses API's response object and message item, as vLLM's serving_responses writes them.</summary>
 internal static class ResponsesJson
 {
-    public static void WriteResponse(Utf8JsonWriter json, ResponseState state, string status, string? text, (int Input, int Output)? usage, string propertyName = "")
+    public static void WriteResponse(Utf8JsonWriter json, ResponseState state, string status, Action<Utf8JsonWriter>? output, (int Input, int Output)? usage, string propertyName = "")
     {
         if (propertyName.Length > 0)
         {
@@ -40,16 +40,29 @@ internal static class ResponsesJson
             json.WriteNull("max_output_tokens");
         }
         json.WriteStartArray("output");
-        if (text is not null)
-        {
-            WriteMessage(json, state, "completed", text);
-        }
+        output?.Invoke(json);
         json.WriteEndArray();
         json.WriteBoolean("parallel_tool_calls", true);
         json.WriteNumber("temperature", 1.0);
-        json.WriteString("tool_choice", "auto");
-        json.WriteStartArray("tools");
-        json.WriteEndArray();
+        if (state.ToolChoice.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+        {
+            json.WriteString("tool_choice", "auto");
+        }
+        else
+        {
+            json.WritePropertyName("tool_choice");
+            state.ToolChoice.WriteTo(json);
+        }
+        if (state.Tools.ValueKind == JsonValueKind.Array)
+        {
+            json.WritePropertyName("tools");
+            state.Tools.WriteTo(json);
+        }
+        else
+        {
+            json.WriteStartArray("tools");
+            json.WriteEndArray();
+        }
         json.WriteNumber("top_p", 1.0);
         json.WriteBoolean("background", false);
         json.WriteStartObject("text");
@@ -106,6 +119,42 @@ internal static class ResponsesJson
         json.WriteEndArray();
         json.WriteEndObject();
     }
+
+    /// <summary>A function_call output item (the OpenAI SDK's field order).</summary>
+    public static void WriteFunctionCall(Utf8JsonWriter json, string itemId, string callId, string name, string arguments, string status, string propertyName = "")
+    {
+        if (propertyName.Length > 0)
+        {
+            json.WriteStartObject(propertyName);
+        }
+        else
+        {
+            json.WriteStartObject();
+        }
+        json.WriteString("arguments", arguments);
+        json.WriteString("call_id", callId);
+        json.WriteString("name", name);
+        json.WriteString("type", "function_call");
+        json.WriteString("id", itemId);
+        json.WriteString("status", status);
+        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The output items of a finished response as vLLM's full parse makes them: a function_call item
+    /// for a call the model wrote to the end, else a message with the text.
+    /// </summary>
+    public static Action<Utf8JsonWriter> FinalOutput(ResponseState state, string text, Tools.ToolCallPlan? call) => json =>
+    {
+        if (call is not null)
+        {
+            WriteFunctionCall(json, state.FunctionCallId, call.Id, call.Name, call.Arguments, "completed");
+        }
+        else
+        {
+            WriteMessage(json, state, "completed", text);
+        }
+    };
 
     public static void WriteTextPart(Utf8JsonWriter json, string text, string propertyName = "")
     {

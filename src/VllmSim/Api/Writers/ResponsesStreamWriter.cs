@@ -3,19 +3,26 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using VllmSim.Generation;
+using VllmSim.Tools;
 
 namespace VllmSim.Api.Writers;
 
 /// <summary>
 /// A streamed Responses API response: <c>event: type</c> + <c>data: {...}</c> pairs in the
 /// order the OpenAI SDK expects (created, in_progress, output_item.added, content_part.added,
-/// output_text.delta..., output_text.done, content_part.done, output_item.done, completed).
+/// output_text.delta..., output_text.done, content_part.done, output_item.done, completed). A
+/// parsed tool call streams as vLLM's non-harmony event processor streams it (vLLM 0.23 on):
+/// output_item.added with a function_call item, function_call_arguments.delta...,
+/// function_call_arguments.done, output_item.done.
 /// </summary>
 internal sealed class ResponsesStreamWriter(HttpContext context, GenerationJob job, ResponseState state) : IGenerationWriter
 {
     private readonly PipeWriter pipe = context.Response.BodyWriter;
     private readonly Utf8JsonWriter json = JsonOut.Writer(context.Response.BodyWriter);
     private readonly StringBuilder text = new();
+    private readonly ChoiceTexts texts = new(job);
+    private ToolCallPlan? openCall;
+    private bool openMessage;
     private int sequence;
 
     public async Task BeginAsync(CancellationToken ct)
@@ -28,8 +35,41 @@ internal sealed class ResponsesStreamWriter(HttpContext context, GenerationJob j
 
     public void Token(ChoicePlan choice, int position, string token, bool last)
     {
+        texts.Add(choice, token, last);
+        if (choice.Tool is { } call)
+        {
+            CallToken(call, position);
+        }
+        else
+        {
+            TextToken(position, token);
+        }
+        if (last)
+        {
+            Close();
+        }
+    }
+
+    public ValueTask<bool> FlushAsync(CancellationToken ct) => SseEvents.FlushAsync(pipe, ct);
+
+    public async Task EndAsync(int promptTokens, int completionTokens, bool aborted, CancellationToken ct)
+    {
+        Close();
+        var choice = job.Choices[0];
+        var status = texts.FinishOf(choice) == "length" ? "incomplete" : "completed";
+        var call = texts.CallOf(choice);
+        Event("response.completed", () => ResponsesJson.WriteResponse(
+            json, state, status, ResponsesJson.FinalOutput(state, call is null ? texts.Of(choice) : string.Empty, call), (promptTokens, completionTokens), "response"));
+        await pipe.FlushAsync(ct);
+    }
+
+    public void Dispose() => json.Dispose();
+
+    private void TextToken(int position, string token)
+    {
         if (position == 0)
         {
+            openMessage = true;
             Event("response.output_item.added", () =>
             {
                 json.WriteNumber("output_index", 0);
@@ -49,40 +89,75 @@ internal sealed class ResponsesStreamWriter(HttpContext context, GenerationJob j
             json.WriteStartArray("logprobs");
             json.WriteEndArray();
         });
-        if (last)
+    }
+
+    private void CallToken(ToolCallPlan call, int position)
+    {
+        var (kind, piece) = call.PieceAt(position);
+        if (kind == ToolPieceKind.Header)
         {
-            var full = text.ToString();
-            Event("response.output_text.done", () =>
-            {
-                Position();
-                json.WriteString("text", full);
-                json.WriteStartArray("logprobs");
-                json.WriteEndArray();
-            });
-            Event("response.content_part.done", () =>
-            {
-                Position();
-                ResponsesJson.WriteTextPart(json, full, "part");
-            });
-            Event("response.output_item.done", () =>
+            openCall = call;
+            Event("response.output_item.added", () =>
             {
                 json.WriteNumber("output_index", 0);
-                ResponsesJson.WriteMessage(json, state, "completed", full, "item");
+                ResponsesJson.WriteFunctionCall(json, state.StreamedCallItemId, state.StreamedCallId, call.Name, string.Empty, "in_progress", "item");
+            });
+        }
+        else if (kind == ToolPieceKind.Arguments && piece.Length > 0)
+        {
+            text.Append(piece);
+            Event("response.function_call_arguments.delta", () =>
+            {
+                json.WriteString("item_id", state.StreamedCallItemId);
+                json.WriteNumber("output_index", 0);
+                json.WriteString("delta", piece);
             });
         }
     }
 
-    public ValueTask<bool> FlushAsync(CancellationToken ct) => SseEvents.FlushAsync(pipe, ct);
-
-    public async Task EndAsync(int promptTokens, int completionTokens, CancellationToken ct)
+    // Ends the open item with its "done" events: at the last token, or when a /sleep aborts the response.
+    private void Close()
     {
-        var status = job.Choices[0].FinishReason == "length" ? "incomplete" : "completed";
-        Event("response.completed", () =>
-            ResponsesJson.WriteResponse(json, state, status, text.ToString(), (promptTokens, completionTokens), "response"));
-        await pipe.FlushAsync(ct);
+        var full = text.ToString();
+        if (openCall is { } call)
+        {
+            openCall = null;
+            Event("response.function_call_arguments.done", () =>
+            {
+                json.WriteString("arguments", full);
+                json.WriteString("name", call.Name);
+                json.WriteString("item_id", state.StreamedCallItemId);
+                json.WriteNumber("output_index", 0);
+            });
+            Event("response.output_item.done", () =>
+            {
+                json.WriteNumber("output_index", 0);
+                ResponsesJson.WriteFunctionCall(json, state.StreamedCallItemId, state.StreamedCallId, call.Name, full, "completed", "item");
+            });
+        }
+        if (!openMessage)
+        {
+            return;
+        }
+        openMessage = false;
+        Event("response.output_text.done", () =>
+        {
+            Position();
+            json.WriteString("text", full);
+            json.WriteStartArray("logprobs");
+            json.WriteEndArray();
+        });
+        Event("response.content_part.done", () =>
+        {
+            Position();
+            ResponsesJson.WriteTextPart(json, full, "part");
+        });
+        Event("response.output_item.done", () =>
+        {
+            json.WriteNumber("output_index", 0);
+            ResponsesJson.WriteMessage(json, state, "completed", full, "item");
+        });
     }
-
-    public void Dispose() => json.Dispose();
 
     private void Position()
     {
