@@ -30,7 +30,7 @@ internal sealed class AdminClient : IDisposable
     public static AdminClient? Create(CliCall call, out string? error)
     {
         var url = call.Option("--url") ?? (call.Context.Environment("GPU_ROUTER_URL") is { Length: > 0 } env ? env : DefaultUrl);
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
             error = $"'{url}' is not an http:// or https:// URL.";
             return null;
@@ -43,7 +43,8 @@ internal sealed class AdminClient : IDisposable
 
     public async Task<AdminResult> SendAsync(HttpMethod method, string path, string? json = null)
     {
-        using var request = new HttpRequestMessage(method, path);
+        // Relative to the base, so a router behind a path prefix (https://host/router/) works too.
+        using var request = new HttpRequestMessage(method, path.TrimStart('/'));
         if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
         try
         {
@@ -51,7 +52,7 @@ internal sealed class AdminClient : IDisposable
             var text = await response.Content.ReadAsStringAsync();
             return Judge((int)response.StatusCode, text);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or IOException)
         {
             return AdminResult.Unanswered(new CliFailure(ExitCodes.Unreachable, $"cannot reach the router at {BaseAddress}: {e.Message}"));
         }

@@ -15,7 +15,7 @@ public static class CliProgram
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliContext context)
     {
-        if (IsHelp(args[0])) return Help(args, context);
+        if (args.Count == 0 || IsHelp(args[0])) return Help(args, context);
         if (CliVerbs.Find(args[0]) is not { } verb) return CliHelp.UnknownCommand(context.Error, args[0]);
         var (call, error) = CliParser.Parse(verb, [.. args.Skip(1)], context);
         if (error is not null) return CliHelp.VerbUsageError(context.Error, verb, error);

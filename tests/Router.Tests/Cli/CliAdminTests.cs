@@ -236,4 +236,30 @@ public sealed class CliAdminTests : IAsyncLifetime
         Assert.Matches(@"\n0 +NVIDIA GeForce RTX 3090 +long-context +0\.00 +1\.2/24\.0 GiB +37% +61 C +\d+ W +llama_0 \(Ready\), qwen_72b_dual \(Ready\)\n", result.Out);
         Assert.Equal(2, JsonDocument.Parse((await Cli().RunAsync("gpus", "--json")).Out).RootElement.GetProperty("gpus").GetArrayLength());
     }
+
+    [Fact]
+    public async Task Usage_SinceBeforeTheRouterStarted_IsCounted_LaterThanThat_SaysTheTotalsAreSinceStart()
+    {
+        // A clock two days ahead: --since 24h then asks for a time after the router's start.
+        var ahead = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(2));
+        var runner = new CliRunner { Time = ahead }.With("GPU_ROUTER_URL", _address.ToString()).With("GPU_ROUTER_ADMIN_KEY", TestKeys.Admin);
+
+        var later = await runner.RunAsync("usage", "--since", "24h");
+        var earlier = await Cli().RunAsync("usage", "--since", "2020-01-01");
+
+        Assert.True(later.Code == 0, later.Error);
+        Assert.Contains("note: this router counts since its start, not since --since", later.Out, StringComparison.Ordinal);
+        Assert.True(earlier.Code == 0, earlier.Error);
+        Assert.DoesNotContain("note:", earlier.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Url_WithAPathPrefix_IsKept()
+    {
+        var result = await Cli().RunAsync("mode", "--url", new Uri(_address, "/behind/a/proxy").ToString());
+
+        // The router has no such prefix: its own 404 JSON comes back for /behind/a/proxy/admin/mode.
+        Assert.Equal(ExitCodes.Failed, result.Code);
+        Assert.Contains("No route GET /behind/a/proxy/admin/mode.", result.Error, StringComparison.Ordinal);
+    }
 }
