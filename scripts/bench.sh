@@ -8,7 +8,11 @@
 # Knobs (environment): BENCH_DURATION (s per measured run, 8), BENCH_WARMUP (s, 2),
 # BENCH_ITL_MS (simulator ms per streamed token, 20), BENCH_NGINX_WORKERS (auto),
 # BENCH_INFO_LOG (1: also run a subset against a router logging at Information, 1),
-# BENCH_WRITE (1: update BENCHMARKS.md, 1), BENCH_ONLY (a regex over scenario names).
+# BENCH_WRITE (1: update BENCHMARKS.md, 1), BENCH_ONLY (a regex over scenario names),
+# BENCH_ROUNDS (1: the matrix this many times, in alternation), BENCH_VARIANTS (more routers
+# measured right after the main one in every scenario, for side-by-side comparisons: words
+# `label[:VAR=VALUE...]`, each a router with those variables added to its environment; the
+# pseudo-variable BIN=DIR runs the gpu-router published in DIR instead of this tree's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BENCH_ROOT=$PWD
@@ -23,6 +27,8 @@ BENCH_NGINX_WORKERS=${BENCH_NGINX_WORKERS:-auto}
 INFO_LOG=${BENCH_INFO_LOG:-1}
 WRITE=${BENCH_WRITE:-1}
 ONLY=${BENCH_ONLY:-.}
+ROUNDS=${BENCH_ROUNDS:-1}
+read -r -a VARIANTS <<<"${BENCH_VARIANTS:-}"
 BENCH_KEY=bench-key-$RANDOM$RANDOM
 BENCH_BIN=$BENCH_ROOT/out/bench
 export BENCH_KEY
@@ -59,7 +65,23 @@ bench_start_nginx "$work/nginx" "$nginx_port" "$sim_port"
 router_port=$(bench_free_port)
 bench_write_router_config "$work/router-warning.yaml" "$sim_port" Warning "$work/state"
 bench_start_router "$work/router-warning.yaml" "$router_port" "$work/router-warning.log"
+MAIN_ROUTER_PID=$ROUTER_PID
 echo "== simulator :$sim_port (itl ${ITL_MS} ms), nginx :$nginx_port ($BENCH_NGINX_WORKERS workers), router :$router_port"
+declare -A VARIANT_PID VARIANT_PORT
+VARIANT_LABELS=()
+for variant in "${VARIANTS[@]}"; do
+  IFS=: read -r -a parts <<<"$variant"
+  label=router-${parts[0]} env_words=() bin=""
+  for part in "${parts[@]:1}"; do
+    case $part in BIN=*) bin=${part#BIN=} ;; *=*) env_words+=("$part") ;; *) echo "BENCH_VARIANTS: '$part' is not VAR=VALUE" >&2; exit 2 ;; esac
+  done
+  VARIANT_PORT[$label]=$(bench_free_port)
+  BENCH_ROUTER_BIN=${bin:-} bench_start_router "$work/router-warning.yaml" "${VARIANT_PORT[$label]}" "$work/$label.log" "${env_words[@]}"
+  VARIANT_PID[$label]=$ROUTER_PID
+  VARIANT_LABELS+=("$label")
+  echo "== $label :${VARIANT_PORT[$label]} ${bin:+($bin) }${env_words[*]}"
+done
+ROUTER_PID=$MAIN_ROUTER_PID
 
 results=$work/results.tsv
 : >"$results"
@@ -69,8 +91,10 @@ measure() { # label url scenario connections body
   local label=$1 url=$2 name=$3 conns=$4 body=$5 proxy_pid="" proxy_before=0 sim_before hwm="-"
   case $label in
     nginx) proxy_pid=$NGINX_PID ;;
-    router*) proxy_pid=$ROUTER_PID; echo 5 >"/proc/$ROUTER_PID/clear_refs" ;; # resets VmHWM
+    router) proxy_pid=$ROUTER_PID ;;
+    router*) proxy_pid=${VARIANT_PID[$label]:-$ROUTER_PID} ;;
   esac
+  case $label in router*) echo 5 >"/proc/$proxy_pid/clear_refs" ;; esac # resets VmHWM
   bench_wrk "$url" "$conns" "$WARMUP" "$body" "$work/warmup.out"
   sim_before=$(bench_ticks "$SIM_PID")
   [ -z "$proxy_pid" ] || proxy_before=$(bench_tree_ticks "$proxy_pid")
@@ -80,7 +104,7 @@ measure() { # label url scenario connections body
   if [ -n "$proxy_pid" ]; then
     proxy_cpu=$(awk -v t=$(($(bench_tree_ticks "$proxy_pid") - proxy_before)) -v h="$CLK_TCK" 'BEGIN{printf "%.2f", t / h}')
   fi
-  case $label in router*) hwm=$(( $(bench_kb "$ROUTER_PID" VmHWM) / 1024 )) ;; esac
+  case $label in router*) hwm=$(( $(bench_kb "$proxy_pid" VmHWM) / 1024 )) ;; esac
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
     "$name" "$label" "$conns" "$W_requests" "$W_rps" "$W_p50_us" "$W_p99_us" "$W_errors" \
     "c$W_connect/r$W_read/w$W_write/s$W_status/t$W_timeout" "$W_CPU_WRK" "$proxy_cpu" "$sim_cpu" "$hwm" \
@@ -92,19 +116,33 @@ measure() { # label url scenario connections body
 # Both .NET processes (router and simulator) JIT and tier up under load for several seconds;
 # a daemon that runs for days is measured in its steady state, so load them once first.
 echo "== warm-up: ${GLOBAL_WARMUP} s through the router (router and simulator JIT)"
-bench_wrk "http://127.0.0.1:$router_port/v1/chat/completions" 64 "$GLOBAL_WARMUP" "$CHAT" "$work/warmup.out"
-bench_wrk "http://127.0.0.1:$router_port/v1/chat/completions" 256 3 "$STREAM" "$work/warmup.out"
+for port in "$router_port" "${VARIANT_PORT[@]}"; do
+  bench_wrk "http://127.0.0.1:$port/v1/chat/completions" 64 "$GLOBAL_WARMUP" "$CHAT" "$work/warmup.out"
+  bench_wrk "http://127.0.0.1:$port/v1/chat/completions" 256 3 "$STREAM" "$work/warmup.out"
+done
 echo "== load: ${WARMUP} s warm-up + ${DURATION} s measured per run"
-for scenario in "${SCENARIOS[@]}"; do
-  read -r name conns body <<<"$scenario"
-  [[ $name =~ $ONLY ]] || continue
-  path=/v1/chat/completions
-  measure direct "http://127.0.0.1:$sim_port$path" "$name" "$conns" "$body"
-  measure nginx "http://127.0.0.1:$nginx_port$path" "$name" "$conns" "$body"
-  measure router "http://127.0.0.1:$router_port$path" "$name" "$conns" "$body"
+for round in $(seq 1 "$ROUNDS"); do
+  for scenario in "${SCENARIOS[@]}"; do
+    read -r name conns body <<<"$scenario"
+    [[ $name =~ $ONLY ]] || continue
+    [ "$ROUNDS" = 1 ] || name="$name#$round"
+    path=/v1/chat/completions
+    measure direct "http://127.0.0.1:$sim_port$path" "$name" "$conns" "$body"
+    measure nginx "http://127.0.0.1:$nginx_port$path" "$name" "$conns" "$body"
+    # The routers take turns at going first, round by round, so none always meets the machine
+    # in the state the previous target left it.
+    routers=(router "${VARIANT_LABELS[@]}")
+    shift_by=$(( (round - 1) % ${#routers[@]} ))
+    for label in "${routers[@]:shift_by}" "${routers[@]:0:shift_by}"; do
+      port=$router_port
+      [ "$label" = router ] || port=${VARIANT_PORT[$label]}
+      measure "$label" "http://127.0.0.1:$port$path" "$name" "$conns" "$body"
+    done
+  done
 done
 router_total_cpu=$(awk -v t="$(bench_ticks "$ROUTER_PID")" -v h="$CLK_TCK" 'BEGIN{printf "%.1f", t / h}')
 router_total_hwm=$(( $(bench_kb "$ROUTER_PID" VmHWM) / 1024 ))
+for label in "${VARIANT_LABELS[@]}"; do kill "${VARIANT_PID[$label]}" 2>/dev/null || true; done
 
 if [ "$INFO_LOG" = 1 ]; then
   kill "$ROUTER_PID"; wait "$ROUTER_PID" 2>/dev/null || true
@@ -154,10 +192,55 @@ report=$work/report.md
     function t(us) { return us < 1000 ? sprintf("%d µs", us) : (us < 1e6 ? sprintf("%.2f ms", us / 1000) : sprintf("%.2f s", us / 1e6)) }
     { per = ($11 == "-" || $4 == 0) ? "-" : sprintf("%.0f", $11 * 1e6 / $4)
       printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $4, $5, t($6), t($7), $10, $11, per, $12, ($13 == "-" ? "-" : $13 " MB"), $9 }' "$results"
+  if [ ${#VARIANT_LABELS[@]} -gt 0 ] || [ "$ROUNDS" != 1 ]; then
+    echo
+    echo "Routers side by side (variants: ${BENCH_VARIANTS:-none}; rounds: $ROUNDS); added latency is against direct in the same scenario:"
+    echo
+    echo "| scenario | router | rps | rps / nginx | added p50 | p99 (direct's) | CPU µs/request (nginx's) | VmHWM | errors |"
+    echo "| --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |"
+    awk -F'\t' '
+      function t(us) { return us < 1000 ? sprintf("%d µs", us) : (us < 1e6 ? sprintf("%.2f ms", us / 1000) : sprintf("%.2f s", us / 1e6)) }
+      function per(cpu, n) { return (cpu == "-" || n == 0) ? "-" : sprintf("%.0f", cpu * 1e6 / n) }
+      { key = $1; if (!(key in seen)) { order[++n] = key; seen[key] = 1 }
+        if ($2 == "direct") { dp50[key] = $6; dp99[key] = $7 }
+        else if ($2 == "nginx") { nrps[key] = $5; ncpu[key] = per($11, $4) }
+        else if ($2 ~ /^router/ && $2 != "router-info") { rows[key] = rows[key] SUBSEP NR; line[NR] = $0 } }
+      END { for (i = 1; i <= n; i++) { k = order[i]; m = split(rows[k], ids, SUBSEP)
+        for (j = 2; j <= m; j++) { split(line[ids[j]], f, "\t")
+          printf "| %s | %s | %s | %.2f | %s%s | %s (%s) | %s (%s) | %s MB | %s |\n", k, f[2], f[5], f[5] / (nrps[k] ? nrps[k] : 1),
+            (f[6] - dp50[k] < 0 ? "-" : "+"), t(f[6] - dp50[k] < 0 ? dp50[k] - f[6] : f[6] - dp50[k]), t(f[7]), t(dp99[k]),
+            per(f[11], f[4]), ncpu[k], f[13], f[8] } } }' "$results"
+  fi
+  if [ "$ROUNDS" != 1 ]; then
+    echo
+    echo "Medians over the $ROUNDS rounds (each round's ratios and added latency are against nginx and direct in that round):"
+    echo
+    echo "| scenario | router | rps / nginx | added p50 | p99 / direct's p99 | CPU µs/request | nginx CPU µs/request | VmHWM |"
+    echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+    awk -F'\t' '
+      function med(list,    a, m, i, j, v) { m = split(substr(list, 2), a, " ")
+        for (i = 2; i <= m; i++) { v = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > v; j--) a[j + 1] = a[j]; a[j + 1] = v }
+        return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2 }
+      function per(cpu, n) { return (cpu == "-" || n == 0) ? 0 : cpu * 1e6 / n }
+      { split($1, parts, "#"); base = parts[1]; key = $1
+        if (!(base in seenb)) { border[++nb] = base; seenb[base] = 1 }
+        if ($2 == "direct") { dp50[key] = $6; dp99[key] = $7 }
+        else if ($2 == "nginx") { nrps[key] = $5; ncpu[base] = ncpu[base] " " per($11, $4) }
+        else if ($2 ~ /^router/ && $2 != "router-info") {
+          r = base SUBSEP $2; if (!(r in seenr)) { rorder[base] = rorder[base] SUBSEP $2; seenr[r] = 1 }
+          ratio[r] = ratio[r] " " ($5 / (nrps[key] ? nrps[key] : 1)); add[r] = add[r] " " ($6 - dp50[key])
+          tail[r] = tail[r] " " ($7 / (dp99[key] ? dp99[key] : 1)); cpu[r] = cpu[r] " " per($11, $4); hwm[r] = hwm[r] " " $13 } }
+      END { for (i = 1; i <= nb; i++) { b = border[i]; m = split(rorder[b], names, SUBSEP)
+        for (j = 2; j <= m; j++) { r = b SUBSEP names[j]
+          printf "| %s | %s | %.2f | %+.0f µs | %.2f | %.0f | %.0f | %.0f MB |\n", b, names[j], med(ratio[r]), med(add[r]), med(tail[r]),
+            med(cpu[r]), med(ncpu[b]), med(hwm[r]) } } }' "$results"
+  fi
   echo
   echo "Router (Warning logging) over the whole matrix: ${router_total_cpu} CPU s, peak RSS ${router_total_hwm} MB."
 }>"$report"
 
+mkdir -p "$BENCH_ROOT/out"
+cp "$results" "$BENCH_ROOT/out/bench-results.tsv" # every measured run, for a closer look
 echo
 cat "$report"
 if [ "$WRITE" = 1 ]; then

@@ -104,8 +104,10 @@ models:
 EOF
 }
 
-bench_start_router() { # config port log
-  "$BENCH_BIN/router/gpu-router" --config "$1" --urls "http://127.0.0.1:$2" >"$3" 2>&1 &
+# A router from BENCH_ROUTER_BIN (default: the one bench.sh publishes), with VAR=VALUE words added
+# to its environment (runtime knobs such as DOTNET_gcConcurrent=0).
+bench_start_router() { # config port log [VAR=VALUE...]
+  env "${@:4}" "${BENCH_ROUTER_BIN:-$BENCH_BIN/router}/gpu-router" --config "$1" --urls "http://127.0.0.1:$2" >"$3" 2>&1 &
   BENCH_PIDS+=($!)
   ROUTER_PID=$!
   bench_wait_port "$2" 60
@@ -168,4 +170,13 @@ bench_wrk() { # url connections seconds body out
   done
   W_rps=$(awk -v r="$W_requests" -v d="$W_duration_us" 'BEGIN{printf "%.0f", r / (d / 1e6)}')
   W_errors=$((W_connect + W_read + W_write + W_status + W_timeout))
+}
+
+# Bytes the runtime allocated between two times of day (date +%T), from a `dotnet-counters collect
+# --format csv --refresh-interval 1` file: the sum of its per-second total_allocated increments
+# stamped in that window (the file is complete only once the collector has stopped).
+bench_allocated() { # csv from to
+  awk -F, -v from="$2" -v to="$3" '/dotnet.gc.heap.total_allocated/ {
+      split($1, stamp, " "); if (stamp[2] > from && stamp[2] <= to) { sum += $NF; n++ } }
+    END { if (n) printf "%.0f", sum }' "$1" 2>/dev/null
 }
