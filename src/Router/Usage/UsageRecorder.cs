@@ -53,7 +53,8 @@ internal sealed class UsageRecorder
     {
         var now = _time.GetUtcNow();
         Record(new UsageEvent(
-            Guid.CreateVersion7(now),
+            // The id only keys the PostgreSQL row; a new one reads the random source (a syscall).
+            _channel is null ? Guid.Empty : Guid.CreateVersion7(now),
             now,
             record.Client.Name,
             record.Client.Source == ClientSource.Interactive ? "interactive" : "batch",
