@@ -46,7 +46,6 @@ builder.Services
 var app = builder.Build();
 app.LogConfigNotes(settings);
 app.UseMiddleware<ErrorBoundaryMiddleware>();
-app.UseOpenAiStatusPages();
 app.UseMiddleware<NetworkAllowlistMiddleware>();
 app.UseRouterCors(settings.Server);
 app.UseMiddleware<SecurityMiddleware>();
@@ -57,7 +56,6 @@ app.MapMode();
 app.MapGpus();
 app.MapMetrics();
 app.MapUsage();
-app.MapNotFound();
 await app.RunAsync();
 return 0;
 

@@ -9,6 +9,7 @@ namespace GpuRouter.Http;
 /// Two kinds are not bugs: a client that went away, and a request Kestrel could not read (a body
 /// cut short or too slow, on any route that reads one): that is Kestrel's status (400, 408, 413,
 /// 431), logged at Information without a stack and counted like the security layer's refusals.
+/// An error status that nothing wrote a body for gets one here (<see cref="EmptyErrorBodies"/>).
 /// </summary>
 internal sealed partial class ErrorBoundaryMiddleware(
     RequestDelegate next, RouterSettings settings, RouterMetrics metrics, ILogger<ErrorBoundaryMiddleware> logger)
@@ -18,6 +19,7 @@ internal sealed partial class ErrorBoundaryMiddleware(
         try
         {
             await next(context);
+            if (EmptyErrorBodies.Apply(context.Response)) await EmptyErrorBodies.WriteAsync(context);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
         {

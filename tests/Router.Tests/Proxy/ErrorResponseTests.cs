@@ -186,6 +186,39 @@ public class ErrorResponseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UnknownRoute_SaysThereIsNoSuchRoute()
+    {
+        using var router = Router();
+        using var client = router.Client(TestKeys.WebUi);
+        using var response = await client.DeleteAsync("/v1/nothing-here");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var error = await Http.ErrorAsync(response);
+        Assert.Equal("not_found", error.GetProperty("code").GetString());
+        Assert.Equal("No route DELETE /v1/nothing-here.", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task WrongMethod_NamesTheMethodToUse()
+    {
+        using var router = Router();
+        using var client = router.Client(TestKeys.WebUi);
+        using var response = await client.GetAsync("/v1/chat/completions");
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(["POST"], response.Content.Headers.Allow);
+        Assert.Equal("GET is not allowed on /v1/chat/completions; use POST.", (await Http.ErrorAsync(response)).GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task WrongMethodOnARouteWithAParameter_Is405()
+    {
+        using var router = Router();
+        using var admin = router.Client(TestKeys.Admin);
+        using var response = await admin.GetAsync("/admin/instances/llama_0/start");
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("GET is not allowed on /admin/instances/llama_0/start; use POST.", (await Http.ErrorAsync(response)).GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task WrongMethod_Is405InOpenAiShape()
     {
         using var router = Router();
