@@ -12,7 +12,8 @@
 # BENCH_ROUNDS (1: the matrix this many times, in alternation), BENCH_VARIANTS (more routers
 # measured right after the main one in every scenario, for side-by-side comparisons: words
 # `label[:VAR=VALUE...]`, each a router with those variables added to its environment; the
-# pseudo-variable BIN=DIR runs the gpu-router published in DIR instead of this tree's).
+# pseudo-variables BIN=DIR run the gpu-router published in DIR instead of this tree's, and
+# LEVEL=Information sets the variant's logging.level).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BENCH_ROOT=$PWD
@@ -71,12 +72,17 @@ declare -A VARIANT_PID VARIANT_PORT
 VARIANT_LABELS=()
 for variant in "${VARIANTS[@]}"; do
   IFS=: read -r -a parts <<<"$variant"
-  label=router-${parts[0]} env_words=() bin=""
+  label=router-${parts[0]} env_words=() bin="" config=$work/router-warning.yaml
   for part in "${parts[@]:1}"; do
-    case $part in BIN=*) bin=${part#BIN=} ;; *=*) env_words+=("$part") ;; *) echo "BENCH_VARIANTS: '$part' is not VAR=VALUE" >&2; exit 2 ;; esac
+    case $part in
+      BIN=*) bin=${part#BIN=} ;;
+      LEVEL=*) config=$work/$label.yaml; bench_write_router_config "$config" "$sim_port" "${part#LEVEL=}" "$work/state-$label" ;;
+      *=*) env_words+=("$part") ;;
+      *) echo "BENCH_VARIANTS: '$part' is not VAR=VALUE" >&2; exit 2 ;;
+    esac
   done
   VARIANT_PORT[$label]=$(bench_free_port)
-  BENCH_ROUTER_BIN=${bin:-} bench_start_router "$work/router-warning.yaml" "${VARIANT_PORT[$label]}" "$work/$label.log" "${env_words[@]}"
+  BENCH_ROUTER_BIN=${bin:-} bench_start_router "$config" "${VARIANT_PORT[$label]}" "$work/$label.log" "${env_words[@]}"
   VARIANT_PID[$label]=$ROUTER_PID
   VARIANT_LABELS+=("$label")
   echo "== $label :${VARIANT_PORT[$label]} ${bin:+($bin) }${env_words[*]}"
