@@ -104,10 +104,14 @@ models:
 EOF
 }
 
-# A router from BENCH_ROUTER_BIN (default: the one bench.sh publishes), with VAR=VALUE words added
-# to its environment (runtime knobs such as DOTNET_gcConcurrent=0).
+# The runtime environment the systemd unit gives the router (its Environment= lines), so the
+# bench measures the router as the box runs it.
+mapfile -t BENCH_UNIT_ENV < <(sed -n 's/^Environment=//p' "$BENCH_ROOT/systemd/gpu-router.service")
+
+# A router from BENCH_ROUTER_BIN (default: the one bench.sh publishes) with the unit's environment
+# and VAR=VALUE words added to it (runtime knobs such as DOTNET_gcConcurrent=0; they win).
 bench_start_router() { # config port log [VAR=VALUE...]
-  env "${@:4}" "${BENCH_ROUTER_BIN:-$BENCH_BIN/router}/gpu-router" --config "$1" --urls "http://127.0.0.1:$2" >"$3" 2>&1 &
+  env "${BENCH_UNIT_ENV[@]}" "${@:4}" "${BENCH_ROUTER_BIN:-$BENCH_BIN/router}/gpu-router" --config "$1" --urls "http://127.0.0.1:$2" >"$3" 2>&1 &
   BENCH_PIDS+=($!)
   ROUTER_PID=$!
   bench_wait_port "$2" 60
