@@ -1,4 +1,5 @@
 using GpuRouter.Configuration;
+using GpuRouter.Failures;
 using GpuRouter.Health;
 using GpuRouter.Http;
 using GpuRouter.Routing;
@@ -32,6 +33,6 @@ public static class AdminEndpoints
     }
 
     private static Task UnknownInstance(HttpContext context, string name, InstanceRegistry registry) =>
-        ErrorResults.WriteAsync(context, RouterError.NotFound(
+        ErrorResults.WriteAsync(context, Failure.NotFound(
             $"No instance '{name}'. Instances: {string.Join(", ", registry.All.Select(r => r.Name))}."));
 }

@@ -1,3 +1,5 @@
+using GpuRouter.Failures;
+
 namespace GpuRouter.Http;
 
 public static class HttpEndpoints
@@ -19,7 +21,7 @@ public static class HttpEndpoints
                 return ErrorResults.WriteAsync(context, new RouterError(405, "invalid_request_error", "method_not_allowed",
                     $"{context.Request.Method} is not allowed on {path}; use {string.Join(" or ", allowed)}."));
             }
-            return ErrorResults.WriteAsync(context, RouterError.NotFound($"No route {context.Request.Method} {path}."));
+            return ErrorResults.WriteAsync(context, RouterError.From(Failure.NotFound($"No route {context.Request.Method} {path}.")));
         });
         return app;
     }

@@ -1,7 +1,7 @@
 using GpuRouter.Admission;
 using GpuRouter.Configuration;
 using GpuRouter.Docker;
-using GpuRouter.Http;
+using GpuRouter.Failures;
 using GpuRouter.Retry;
 
 namespace GpuRouter.Lifecycle;
@@ -83,7 +83,7 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
             {
                 if (_state == InstanceState.Failed && _backoff.Remaining is { } wait && wait > TimeSpan.Zero)
                 {
-                    return ValueTask.FromResult(ReadyResult.Fail(RouterError.Unavailable("start_backoff",
+                    return ValueTask.FromResult(ReadyResult.Fail(Failure.Unavailable("start_backoff",
                         $"{Definition.Name} failed to start and is backing off: {LastError}", wait)));
                 }
                 _start = RunStartAsync();
@@ -119,7 +119,7 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
         }
         catch (Exception e) when (e is IOException or HttpRequestException or InvalidOperationException)
         {
-            outcome = StartOutcome.Fail(RouterError.Unavailable("start_failed", $"{Definition.Name} could not start: {e.Message}", TimeSpan.FromSeconds(10)));
+            outcome = StartOutcome.Fail(Failure.Unavailable("start_failed", $"{Definition.Name} could not start: {e.Message}", TimeSpan.FromSeconds(10)));
         }
         return Finish(outcome, _time.GetElapsedTime(started));
     }

@@ -1,11 +1,11 @@
-using GpuRouter.Http;
+using GpuRouter.Failures;
 
 namespace GpuRouter.Lifecycle;
 
 /// <summary>Where to send the request, or why there is nowhere to send it.</summary>
-public readonly record struct ReadyResult(Uri? BaseAddress, TimeSpan? ColdStart, RouterError? Error)
+public readonly record struct ReadyResult(Uri? BaseAddress, TimeSpan? ColdStart, Failure? Error)
 {
     public static ReadyResult Ready(Uri address, TimeSpan? coldStart = null) => new(address, coldStart, null);
 
-    public static ReadyResult Fail(RouterError error) => new(null, null, error);
+    public static ReadyResult Fail(Failure error) => new(null, null, error);
 }

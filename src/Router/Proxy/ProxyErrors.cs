@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GpuRouter.Failures;
 using GpuRouter.Http;
 
 namespace GpuRouter.Proxy;
@@ -8,13 +9,13 @@ internal static class ProxyErrors
 {
     public static RouterError ForResult(ForwardResult result, string instance) => result.Error switch
     {
-        ForwarderError.Connect => RouterError.Unavailable("backend_unavailable",
+        ForwarderError.Connect => RouterError.From(Failure.Unavailable("backend_unavailable",
             $"The backend {instance} could not be reached ({result.Detail}). The router will restart it on the next request.",
-            TimeSpan.FromSeconds(2), ErrorOrigin.Backend),
-        ForwarderError.RequestTimedOut or ForwarderError.ResponseBodyIdle => RouterError.BackendTimeout(
-            $"The backend {instance} stopped answering ({result.Detail})."),
-        ForwarderError.ResponseBodyUpstream => RouterError.Unavailable("backend_failed",
-            $"The backend {instance} failed mid-response ({result.Detail}).", TimeSpan.FromSeconds(2), ErrorOrigin.Backend),
+            TimeSpan.FromSeconds(2), ErrorOrigin.Backend)),
+        ForwarderError.RequestTimedOut or ForwarderError.ResponseBodyIdle => RouterError.From(Failure.BackendTimeout(
+            $"The backend {instance} stopped answering ({result.Detail}).")),
+        ForwarderError.ResponseBodyUpstream => RouterError.From(Failure.Unavailable("backend_failed",
+            $"The backend {instance} failed mid-response ({result.Detail}).", TimeSpan.FromSeconds(2), ErrorOrigin.Backend)),
         _ => new RouterError(result.Status >= 400 ? result.Status : 502, "server_error", "backend_error", BackendMessage(result.Detail) ?? $"The backend {instance} answered {result.Status}.", Origin: ErrorOrigin.Backend),
     };
 

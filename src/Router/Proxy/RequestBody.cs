@@ -1,4 +1,5 @@
 using System.Buffers;
+using GpuRouter.Failures;
 using GpuRouter.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -23,7 +24,7 @@ internal sealed class RequestBody : IDisposable
     public static async ValueTask<(RequestBody? Body, RouterError? Error)> ReadAsync(HttpContext context, long limit, CancellationToken ct)
     {
         var request = context.Request;
-        if (request.ContentLength > limit) return (null, RouterError.TooLarge(limit));
+        if (request.ContentLength > limit) return (null, RouterError.From(Failure.TooLarge(limit)));
         var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (feature is { IsReadOnly: false }) feature.MaxRequestBodySize = limit;
         // One byte more than announced: the read that returns 0 then finds room without growing the buffer.
@@ -35,7 +36,7 @@ internal sealed class RequestBody : IDisposable
             {
                 if (length == buffer.Length)
                 {
-                    if (length >= limit) return (Release(buffer), RouterError.TooLarge(limit));
+                    if (length >= limit) return (Release(buffer), RouterError.From(Failure.TooLarge(limit)));
                     var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, limit + 1));
                     buffer.AsSpan(0, length).CopyTo(bigger);
                     ArrayPool<byte>.Shared.Return(buffer);
@@ -44,7 +45,7 @@ internal sealed class RequestBody : IDisposable
                 var read = await request.Body.ReadAsync(buffer.AsMemory(length), ct);
                 if (read == 0) break;
                 length += read;
-                if (length > limit) return (Release(buffer), RouterError.TooLarge(limit));
+                if (length > limit) return (Release(buffer), RouterError.From(Failure.TooLarge(limit)));
             }
         }
         catch (BadHttpRequestException e)

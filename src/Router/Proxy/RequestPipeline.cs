@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using GpuRouter.Admission;
 using GpuRouter.Configuration;
+using GpuRouter.Failures;
 using GpuRouter.Http;
 using GpuRouter.Lifecycle;
 using GpuRouter.Routing;
@@ -14,7 +15,7 @@ namespace GpuRouter.Proxy;
 /// <summary>
 /// One OpenAI request from body to response: scan, resolve the model, choose the instance, wait
 /// for a slot, make sure the backend is ready, forward, then log. Every expected failure is a
-/// <see cref="RouterError"/> written by <see cref="ErrorResults"/>.
+/// <see cref="Failure"/> (or a forwarder error) written by <see cref="ErrorResults"/>.
 /// </summary>
 internal sealed class RequestPipeline(
     RouterSettings settings,
@@ -56,7 +57,7 @@ internal sealed class RequestPipeline(
         {
             var facts = RequestScanner.Scan(body!.Memory.Span, kind, catalog.KnownNames);
             if (facts.Error is { } scanError)
-                return await FailAsync(context, record, RouterError.BadRequest(scanError.Message, scanError.Param, scanError.Code ?? "invalid_request"));
+                return await FailAsync(context, record, Failure.InvalidRequest(scanError.Message, scanError.Param, scanError.Code ?? "invalid_request"));
             record.Model = facts.Model;
             record.EstimatedTokens = facts.EstimatedPromptTokens;
 
@@ -182,6 +183,9 @@ internal sealed class RequestPipeline(
         return error.Status;
     }
 
+    private static ValueTask<int> FailAsync(HttpContext context, RequestRecord record, Failure failure) =>
+        FailAsync(context, record, RouterError.From(failure));
+
     private static async ValueTask<int> FailAsync(HttpContext context, RequestRecord record, RouterError error)
     {
         record.Outcome = error.Code;
@@ -212,20 +216,20 @@ internal sealed class RequestPipeline(
         return client.Source == ClientSource.Interactive ? RequestPriority.Interactive : RequestPriority.Batch;
     }
 
-    private static RouterError Refused(InstanceRuntime instance, Admission.Admission admission)
+    private static Failure Refused(InstanceRuntime instance, Admission.Admission admission)
     {
         var retry = TimeSpan.FromSeconds(admission.RetryAfterSeconds);
         return admission.Refusal switch
         {
-            AdmissionRefusal.QueueFull => RouterError.Unavailable("queue_full",
+            AdmissionRefusal.QueueFull => Failure.Unavailable("queue_full",
                 $"The queue for {instance.Name} is full ({instance.Gate.MaxQueue} waiting). Retry later.", retry),
-            AdmissionRefusal.QueueTimeout => RouterError.Unavailable("queue_timeout",
+            AdmissionRefusal.QueueTimeout => Failure.Unavailable("queue_timeout",
                 $"No slot on {instance.Name} became free within the queue timeout.", retry),
-            _ => RouterError.Unavailable("instance_closed", $"The instance {instance.Name} is not taking requests now.", retry),
+            _ => Failure.Unavailable("instance_closed", $"The instance {instance.Name} is not taking requests now.", retry),
         };
     }
 
-    private static RouterError? KindError(ModelDefinition model, EndpointKind kind)
+    private static Failure? KindError(ModelDefinition model, EndpointKind kind)
     {
         var wanted = kind switch
         {
@@ -233,7 +237,7 @@ internal sealed class RequestPipeline(
             EndpointKind.Rerank => ModelKind.Rerank,
             _ => ModelKind.Chat,
         };
-        return model.Kind == wanted ? null : RouterError.BadRequest(
+        return model.Kind == wanted ? null : Failure.InvalidRequest(
             $"The model '{model.Name}' is a {model.Kind.ToString().ToLowerInvariant()} model and does not serve this endpoint.", "model", "wrong_endpoint");
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GpuRouter.Failures;
 using GpuRouter.Http;
 
 namespace GpuRouter.Schedule;
@@ -14,7 +15,7 @@ public static class ModeEndpoints
             var requested = await ReadOverrideAsync(context);
             if (requested is null)
             {
-                await ErrorResults.WriteAsync(context, RouterError.BadRequest("Send {\"override\":\"auto|day|night\"}.", "override"));
+                await ErrorResults.WriteAsync(context, Failure.InvalidRequest("Send {\"override\":\"auto|day|night\"}.", "override"));
                 return;
             }
             mode.SetOverride(requested.Value);

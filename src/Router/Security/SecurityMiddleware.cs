@@ -1,4 +1,5 @@
 using GpuRouter.Configuration;
+using GpuRouter.Failures;
 using GpuRouter.Http;
 using GpuRouter.Telemetry;
 
@@ -33,20 +34,20 @@ internal sealed class SecurityMiddleware(
                 var message = key.IsEmpty
                     ? "No API key given. Send it as 'Authorization: Bearer KEY'."
                     : "Incorrect API key provided.";
-                return Refuse(context, RouterError.Unauthorized(message), "");
+                return Refuse(context, Failure.Unauthorized(message), "");
             }
         }
         if (path.StartsWithSegments("/admin") && !identity.Admin && !clients.IsOpen)
-            return Refuse(context, new RouterError(403, "permission_error", "admin_only", "This route needs an admin key."), SourceLabel(identity));
+            return Refuse(context, Failure.Forbidden(code: "admin_only", "This route needs an admin key."), SourceLabel(identity));
         if (path.StartsWithSegments("/v1") && limits.TryAcquire(identity.Name) is { } wait)
-            return Refuse(context, RouterError.RateLimited($"Client '{identity.Name}' is over its request rate. Retry later.", wait), SourceLabel(identity));
+            return Refuse(context, Failure.RateLimited($"Client '{identity.Name}' is over its request rate. Retry later.", wait), SourceLabel(identity));
         // A feature, not HttpContext.Items: Items costs a dictionary per request, a feature a slot
         // that Kestrel reuses across the requests of a connection.
         context.Features.Set(identity);
         return next(context);
     }
 
-    private Task Refuse(HttpContext context, RouterError error, string source) => Refusals.WriteAsync(context, metrics, error, source);
+    private Task Refuse(HttpContext context, Failure error, string source) => Refusals.WriteAsync(context, metrics, error, source);
 
     private static string SourceLabel(ClientIdentity identity) => identity.Source == ClientSource.Interactive ? "interactive" : "batch";
 
