@@ -1,8 +1,8 @@
 using GpuRouter.Admin;
+using GpuRouter.Admission;
 using GpuRouter.Cli;
 using GpuRouter.Configuration;
 using GpuRouter.Gpu;
-using GpuRouter.Health;
 using GpuRouter.Hosting;
 using GpuRouter.Http;
 using GpuRouter.Lifecycle;
@@ -35,6 +35,7 @@ builder.Services
     .AddSecurity(settings)
     .AddSchedule(settings)
     .AddLifecycle(settings)
+    .AddAdmission()
     .AddModelRouting()
     .AddProxy()
     .AddGpuTelemetry(new NvmlOptions { Library = settings.Nvml.Library, PollInterval = settings.Nvml.PollInterval })

@@ -1,8 +1,7 @@
 using GpuRouter.Configuration;
 using GpuRouter.Failures;
-using GpuRouter.Health;
 using GpuRouter.Http;
-using GpuRouter.Routing;
+using GpuRouter.Instances;
 
 namespace GpuRouter.Admin;
 

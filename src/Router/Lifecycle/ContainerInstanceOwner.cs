@@ -1,7 +1,7 @@
-using GpuRouter.Admission;
 using GpuRouter.Configuration;
 using GpuRouter.Docker;
 using GpuRouter.Failures;
+using GpuRouter.Instances;
 using GpuRouter.Retry;
 
 namespace GpuRouter.Lifecycle;
@@ -15,7 +15,7 @@ namespace GpuRouter.Lifecycle;
 /// </summary>
 internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedInstance
 {
-    private readonly InstanceGate _gate;
+    private readonly IInstanceLoad _gate;
     private readonly ContainerStarter _starter;
     private readonly GpuPlacement _placement;
     private readonly GpuMemoryCheck? _memory;
@@ -32,7 +32,7 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
     private TaskCompletionSource _died = NewSignal();
 
     public ContainerInstanceOwner(
-        InstanceDefinition definition, InstanceGate gate, ContainerStarter starter, GpuPlacement placement,
+        InstanceDefinition definition, IInstanceLoad gate, ContainerStarter starter, GpuPlacement placement,
         IDockerClient docker, RoutingSettings routing, TimeProvider time, ILogger logger, GpuMemoryCheck? memory = null)
     {
         Definition = definition;

@@ -1,6 +1,7 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using GpuRouter.Instances;
 using GpuRouter.Lifecycle;
 
 namespace GpuRouter.Proxy;

@@ -5,6 +5,7 @@ using GpuRouter.Admission;
 using GpuRouter.Configuration;
 using GpuRouter.Failures;
 using GpuRouter.Http;
+using GpuRouter.Instances;
 using GpuRouter.Lifecycle;
 using GpuRouter.Routing;
 using GpuRouter.Schedule;
@@ -25,6 +26,7 @@ internal sealed class RequestPipeline(
     Forwarder forwarder,
     LoadingFeedback loading,
     RequestObserver observer,
+    InstanceGates gates,
     TimeProvider time)
 {
     // The scanner hands back these very strings for configured names, so a valid request's model costs no allocation.
@@ -84,7 +86,7 @@ internal sealed class RequestPipeline(
             record.Gpu = instance.Definition.GpuLabel;
 
             var priority = PriorityOf(context, record.Client, facts);
-            var admission = await instance.Gate.AcquireAsync(priority, settings.Routing.QueueTimeout, ct);
+            var admission = await gates.For(instance.Name).AcquireAsync(priority, settings.Routing.QueueTimeout, ct);
             if (!admission.IsGranted) return await FailAsync(context, record, Refused(instance, admission));
             using var lease = admission.Lease;
             record.QueueWait = lease.QueueWait;
@@ -222,7 +224,7 @@ internal sealed class RequestPipeline(
         return admission.Refusal switch
         {
             AdmissionRefusal.QueueFull => Failure.Unavailable("queue_full",
-                $"The queue for {instance.Name} is full ({instance.Gate.MaxQueue} waiting). Retry later.", retry),
+                $"The queue for {instance.Name} is full ({instance.Load.MaxQueue} waiting). Retry later.", retry),
             AdmissionRefusal.QueueTimeout => Failure.Unavailable("queue_timeout",
                 $"No slot on {instance.Name} became free within the queue timeout.", retry),
             _ => Failure.Unavailable("instance_closed", $"The instance {instance.Name} is not taking requests now.", retry),

@@ -1,6 +1,6 @@
 using GpuRouter.Configuration;
 using GpuRouter.Failures;
-using GpuRouter.Lifecycle;
+using GpuRouter.Instances;
 
 namespace GpuRouter.Routing;
 

@@ -2,7 +2,6 @@ using System.Collections.Frozen;
 using System.Text.Json;
 using GpuRouter.Configuration;
 using GpuRouter.Failures;
-using GpuRouter.Schedule;
 
 namespace GpuRouter.Routing;
 

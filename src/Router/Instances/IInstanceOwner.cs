@@ -1,6 +1,6 @@
 using GpuRouter.Configuration;
 
-namespace GpuRouter.Lifecycle;
+namespace GpuRouter.Instances;
 
 /// <summary>
 /// The one owner of an instance's lifecycle. Callers never read the state and then act on it:

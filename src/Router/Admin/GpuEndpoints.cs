@@ -1,9 +1,10 @@
 using GpuRouter.Configuration;
+using GpuRouter.Gpu;
+using GpuRouter.Instances;
 using GpuRouter.Lifecycle;
-using GpuRouter.Routing;
 using Microsoft.AspNetCore.Mvc;
 
-namespace GpuRouter.Gpu;
+namespace GpuRouter.Admin;
 
 public static class GpuEndpoints
 {

@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
+using GpuRouter.Lifecycle;
 
-namespace GpuRouter.Health;
+namespace GpuRouter.Hosting;
 
 /// <summary>
 /// /ready is 503 until every registered condition (config loaded, Docker answers, adoption
 /// done, ...) has been met. Components register a condition at start-up and mark it later.
 /// </summary>
-public sealed class Readiness
+public sealed class Readiness : IReadinessConditions
 {
     private readonly ConcurrentDictionary<string, string> _pending = new(StringComparer.Ordinal);
 

@@ -1,6 +1,6 @@
 using GpuRouter.Failures;
 
-namespace GpuRouter.Lifecycle;
+namespace GpuRouter.Instances;
 
 /// <summary>Where to send the request, or why there is nowhere to send it.</summary>
 public readonly record struct ReadyResult(Uri? BaseAddress, TimeSpan? ColdStart, Failure? Error)

@@ -1,8 +1,9 @@
+using GpuRouter.Instances;
 using GpuRouter.Lifecycle;
-using GpuRouter.Routing;
 using GpuRouter.Schedule;
+using GpuRouter.Telemetry;
 
-namespace GpuRouter.Telemetry;
+namespace GpuRouter.Hosting;
 
 /// <summary>Connects the router's parts to the metric families: gauges read at scrape time, events counted as they happen.</summary>
 internal sealed class TelemetryWiring(
@@ -11,7 +12,7 @@ internal sealed class TelemetryWiring(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         metrics.ObserveInstances(() => registry.All.Select(r =>
-            new InstanceSample(r.Name, r.Owner.State.ToString(), r.Gate.InFlight, r.Gate.Queued)));
+            new InstanceSample(r.Name, r.Owner.State.ToString(), r.Load.InFlight, r.Load.Queued)));
         metrics.ObserveMode(() => mode.Mode.ToString().ToLowerInvariant());
         foreach (var owner in managed.All)
         {

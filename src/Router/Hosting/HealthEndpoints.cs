@@ -1,11 +1,12 @@
+using GpuRouter.Admin;
 using GpuRouter.Configuration;
 using GpuRouter.Gpu;
+using GpuRouter.Instances;
 using GpuRouter.Lifecycle;
-using GpuRouter.Routing;
 using GpuRouter.Schedule;
 using Microsoft.AspNetCore.Mvc;
 
-namespace GpuRouter.Health;
+namespace GpuRouter.Hosting;
 
 public static class HealthEndpoints
 {

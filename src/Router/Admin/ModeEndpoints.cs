@@ -1,8 +1,9 @@
 using System.Text.Json;
 using GpuRouter.Failures;
 using GpuRouter.Http;
+using GpuRouter.Schedule;
 
-namespace GpuRouter.Schedule;
+namespace GpuRouter.Admin;
 
 /// <summary>GET and PUT /admin/mode (admin key, enforced by SecurityMiddleware).</summary>
 public static class ModeEndpoints

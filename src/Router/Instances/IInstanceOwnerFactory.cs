@@ -1,10 +1,9 @@
-using GpuRouter.Admission;
 using GpuRouter.Configuration;
 
-namespace GpuRouter.Lifecycle;
+namespace GpuRouter.Instances;
 
 /// <summary>Makes the owner for an instance: an endpoint owner, or a container owner.</summary>
 internal interface IInstanceOwnerFactory
 {
-    IInstanceOwner Create(InstanceDefinition definition, InstanceGate gate);
+    IInstanceOwner Create(InstanceDefinition definition, IInstanceLoad load);
 }

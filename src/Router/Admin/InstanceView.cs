@@ -1,6 +1,6 @@
-using GpuRouter.Routing;
+using GpuRouter.Instances;
 
-namespace GpuRouter.Health;
+namespace GpuRouter.Admin;
 
 /// <summary>What /health and /admin/instances show of one instance.</summary>
 internal sealed record InstanceView(
@@ -10,7 +10,7 @@ internal sealed record InstanceView(
 {
     public static InstanceView From(InstanceRuntime r, TimeProvider time)
     {
-        var gate = r.Gate;
+        var gate = r.Load;
         var d = r.Definition;
         var ts = gate.LastActivity;
         DateTimeOffset? lastUsed = ts > 0 ? time.GetUtcNow() - time.GetElapsedTime(ts) : null;

@@ -1,9 +1,7 @@
 using System.Collections.Frozen;
-using GpuRouter.Admission;
 using GpuRouter.Configuration;
-using GpuRouter.Lifecycle;
 
-namespace GpuRouter.Routing;
+namespace GpuRouter.Instances;
 
 /// <summary>The instances of the configuration, built once at start-up.</summary>
 internal sealed class InstanceRegistry
@@ -11,13 +9,13 @@ internal sealed class InstanceRegistry
     private readonly FrozenDictionary<string, InstanceRuntime> _byName;
     private readonly FrozenDictionary<string, InstanceRuntime[]> _byModel;
 
-    public InstanceRegistry(RouterSettings settings, IInstanceOwnerFactory owners, TimeProvider time)
+    public InstanceRegistry(RouterSettings settings, IInstanceLoads loads, IInstanceOwnerFactory owners)
     {
         var all = settings.Instances
             .Select(d =>
             {
-                var gate = new InstanceGate(d.Name, d.MaxConcurrent, d.MaxQueue, time);
-                return new InstanceRuntime(d, gate, owners.Create(d, gate));
+                var load = loads.For(d.Name);
+                return new InstanceRuntime(d, load, owners.Create(d, load));
             })
             .ToList();
         All = all;

@@ -1,11 +1,12 @@
 using GpuRouter.Capacity;
+using GpuRouter.Configuration;
 using GpuRouter.Gpu;
-using GpuRouter.Health;
+using GpuRouter.Lifecycle;
 using Serilog;
-using Serilog.Extensions.Logging;
 using Serilog.Events;
+using Serilog.Extensions.Logging;
 
-namespace GpuRouter.Configuration;
+namespace GpuRouter.Hosting;
 
 public static partial class RouterHostingExtensions
 {
@@ -21,6 +22,7 @@ public static partial class RouterHostingExtensions
         builder.Services.AddSingleton(settings.Routing);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Readiness>();
+        builder.Services.AddSingleton<IReadinessConditions>(sp => sp.GetRequiredService<Readiness>());
         return settings;
     }
 

@@ -1,3 +1,3 @@
-namespace GpuRouter.Lifecycle;
+namespace GpuRouter.Instances;
 
 public enum InstanceState { Stopped, Starting, Loading, Ready, Draining, Stopping, Failed }

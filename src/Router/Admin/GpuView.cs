@@ -1,7 +1,8 @@
 using GpuRouter.Configuration;
-using GpuRouter.Routing;
+using GpuRouter.Gpu;
+using GpuRouter.Instances;
 
-namespace GpuRouter.Gpu;
+namespace GpuRouter.Admin;
 
 /// <summary>
 /// One configured GPU as /admin/gpus and /health show it: the config's role, NVML's reading, the

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
 using GpuRouter.Configuration;
+using GpuRouter.Hosting;
 using Serilog.Events;
 using Serilog.Parsing;
 
-namespace Router.Tests.Configuration;
+namespace Router.Tests.Hosting;
 
 public class JsonLogFormatTests
 {

@@ -1,4 +1,4 @@
-namespace GpuRouter.Admission;
+namespace GpuRouter.Instances;
 
 /// <summary>
 /// Proof that an idle instance is being stopped. While it is held, requests queue instead of
@@ -9,14 +9,14 @@ namespace GpuRouter.Admission;
 /// </summary>
 internal readonly struct IdleReservation : IDisposable
 {
-    private readonly InstanceGate? _gate;
+    private readonly IInstanceLoad? _load;
     private readonly long _id;
 
-    internal IdleReservation(InstanceGate gate, long id)
+    public IdleReservation(IInstanceLoad load, long id)
     {
-        _gate = gate;
+        _load = load;
         _id = id;
     }
 
-    public void Dispose() => _gate?.EndIdleReservation(_id);
+    public void Dispose() => _load?.EndIdleReservation(_id);
 }

@@ -1,9 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using GpuRouter.Lifecycle;
+using Router.Tests.Gpu;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Router.Tests.Gpu;
+namespace Router.Tests.Admin;
 
 public sealed class GpuEndpointTests : IDisposable
 {

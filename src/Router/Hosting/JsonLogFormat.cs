@@ -4,7 +4,7 @@ using Serilog.Expressions;
 using Serilog.Formatting;
 using Serilog.Templates;
 
-namespace GpuRouter.Configuration;
+namespace GpuRouter.Hosting;
 
 /// <summary>
 /// One JSON object per line: the time (UTC, round-trip format), the level's full name, the
