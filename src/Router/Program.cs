@@ -2,11 +2,12 @@ using GpuRouter.Admin;
 using GpuRouter.Admission;
 using GpuRouter.Cli;
 using GpuRouter.Configuration;
+using GpuRouter.Forwarding;
 using GpuRouter.Gpu;
 using GpuRouter.Hosting;
 using GpuRouter.Http;
 using GpuRouter.Lifecycle;
-using GpuRouter.Proxy;
+using GpuRouter.Requests;
 using GpuRouter.Routing;
 using GpuRouter.Schedule;
 using GpuRouter.Security;
@@ -37,7 +38,8 @@ builder.Services
     .AddLifecycle(settings)
     .AddAdmission()
     .AddModelRouting()
-    .AddProxy()
+    .AddForwarding()
+    .AddRequests()
     .AddGpuTelemetry(new NvmlOptions { Library = settings.Nvml.Library, PollInterval = settings.Nvml.PollInterval })
     .AddRouterTelemetry()
     .AddUsage(settings)
