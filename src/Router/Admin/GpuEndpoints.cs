@@ -6,16 +6,16 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace GpuRouter.Admin;
 
-public static class GpuEndpoints
+internal static class GpuEndpoints
 {
     /// <summary>
-    /// Maps <c>GET /admin/gpus</c> (SecurityMiddleware admits only admin keys to /admin). It reads
+    /// Maps <c>GET /admin/gpus</c>. It reads
     /// NVML afresh, unlike /health, which shows the background poll's last reading so that a
     /// liveness probe never waits on the driver.
     /// </summary>
-    public static IEndpointRouteBuilder MapGpus(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapGpus(this RouteGroupBuilder admin)
     {
-        app.MapGet("/admin/gpus", async (
+        admin.MapGet("/gpus", async (
             RouterSettings settings, IGpuTelemetry telemetry, InstanceRegistry registry,
             [FromServices] GpuPlacement? placement, CancellationToken ct) =>
         {
@@ -25,6 +25,6 @@ public static class GpuEndpoints
                 gpus = GpuView.All(settings.Gpus, telemetry.Enabled, snapshot, placement?.ReservedShares(), registry),
             });
         });
-        return app;
+        return admin;
     }
 }

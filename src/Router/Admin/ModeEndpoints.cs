@@ -5,13 +5,13 @@ using GpuRouter.Schedule;
 
 namespace GpuRouter.Admin;
 
-/// <summary>GET and PUT /admin/mode (admin key, enforced by SecurityMiddleware).</summary>
-public static class ModeEndpoints
+/// <summary>GET and PUT /admin/mode: the mode controller's state, and the operator's override.</summary>
+internal static class ModeEndpoints
 {
-    public static IEndpointRouteBuilder MapMode(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapMode(this RouteGroupBuilder admin)
     {
-        app.MapGet("/admin/mode", (ModeController mode) => Results.Json(View(mode)));
-        app.MapPut("/admin/mode", async (HttpContext context, ModeController mode) =>
+        admin.MapGet("/mode", (ModeController mode) => Results.Json(View(mode)));
+        admin.MapPut("/mode", async (HttpContext context, ModeController mode) =>
         {
             var requested = await ReadOverrideAsync(context);
             if (requested is null)
@@ -22,7 +22,7 @@ public static class ModeEndpoints
             mode.SetOverride(requested.Value);
             await context.Response.WriteAsJsonAsync(View(mode));
         });
-        return app;
+        return admin;
     }
 
     private static object View(ModeController mode) => new

@@ -7,7 +7,8 @@ namespace GpuRouter.Security;
 
 /// <summary>
 /// After the network allowlist (<see cref="NetworkAllowlistMiddleware"/>) and CORS: the API key
-/// (401) for everything but the probes. Admin routes need an admin key (403 otherwise). Refusals
+/// (401) for everything but the probes. Admin routes also need an admin key: the /admin group's
+/// policy (<see cref="AdminKeyPolicy"/>) answers 403 otherwise. Refusals
 /// are counted in router_requests_total (no model or instance), so a dashboard sees bad keys too.
 /// </summary>
 internal sealed class SecurityMiddleware(
@@ -37,8 +38,6 @@ internal sealed class SecurityMiddleware(
                 return Refuse(context, Failure.Unauthorized(message), "");
             }
         }
-        if (path.StartsWithSegments("/admin") && !identity.Admin && !clients.IsOpen)
-            return Refuse(context, Failure.Forbidden(code: "admin_only", "This route needs an admin key."), SourceLabel(identity));
         if (path.StartsWithSegments("/v1") && limits.TryAcquire(identity.Name) is { } wait)
             return Refuse(context, Failure.RateLimited($"Client '{identity.Name}' is over its request rate. Retry later.", wait), SourceLabel(identity));
         // A feature, not HttpContext.Items: Items costs a dictionary per request, a feature a slot
@@ -49,7 +48,7 @@ internal sealed class SecurityMiddleware(
 
     private Task Refuse(HttpContext context, Failure error, string source) => Refusals.WriteAsync(context, metrics, error, source);
 
-    private static string SourceLabel(ClientIdentity identity) => identity.Source == ClientSource.Interactive ? "interactive" : "batch";
+    internal static string SourceLabel(ClientIdentity identity) => identity.Source == ClientSource.Interactive ? "interactive" : "batch";
 
     public static ClientIdentity Identity(HttpContext context) => context.Features.Get<ClientIdentity>() ?? Anonymous;
 

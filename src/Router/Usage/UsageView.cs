@@ -1,17 +1,17 @@
 namespace GpuRouter.Usage;
 
-/// <summary>GET /admin/usage; SecurityMiddleware lets only admin keys through to /admin.</summary>
-public static class UsageEndpoints
+/// <summary>What GET /admin/usage shows: the in-memory totals and, with PostgreSQL, the writer's state.</summary>
+public static class UsageView
 {
-    public static IEndpointRouteBuilder MapUsage(this IEndpointRouteBuilder app)
+    public static object From(IServiceProvider services)
     {
-        app.MapGet("/admin/usage", (UsageTotals totals, IServiceProvider services) => Results.Json(new
+        var totals = services.GetRequiredService<UsageTotals>();
+        return new
         {
             since = totals.Since,
             totals = totals.Snapshot(),
             postgres = Postgres(services),
-        }));
-        return app;
+        };
     }
 
     // Null when usage.postgres is not set: the totals above are then all there is.
