@@ -6,6 +6,7 @@ using GpuRouter.Forwarding;
 using GpuRouter.Gpu;
 using GpuRouter.Hosting;
 using GpuRouter.Http;
+using GpuRouter.Instances;
 using GpuRouter.Lifecycle;
 using GpuRouter.Requests;
 using GpuRouter.Routing;
@@ -18,40 +19,40 @@ using GpuRouter.Usage;
 if (CliProgram.Handles(args)) return await CliProgram.RunAsync(args);
 
 var builder = WebApplication.CreateSlimBuilder(args);
-RouterSettings settings;
+RouterConfig config;
 try
 {
-    settings = builder.AddRouterSettings();
+    config = builder.AddRouterConfig();
 }
 catch (ConfigException e)
 {
     Console.Error.WriteLine(e.Message);
     return 2;
 }
-builder.UseRouterLogging(settings);
-builder.ConfigureRouterServer(settings);
+builder.UseRouterLogging(config.Logging);
+builder.ConfigureRouterServer(config.Server);
 builder.UseRouterSystemd();
 
 builder.Services
-    .AddSecurity(settings)
-    .AddSchedule(settings)
-    .AddLifecycle(settings)
+    .AddSecurity(config.Clients)
+    .AddSchedule(config.Schedule)
+    .AddLifecycle(new ModelsOptions(config.Models), config.Lifecycle, config.Docker)
     .AddAdmission()
     .AddModelRouting()
     .AddForwarding()
     .AddRequests()
-    .AddGpuTelemetry(new NvmlOptions { Library = settings.Nvml.Library, PollInterval = settings.Nvml.PollInterval })
+    .AddGpuTelemetry(config.Nvml)
     .AddRouterTelemetry()
-    .AddUsage(settings)
-    .AddRouterCors(settings.Server)
+    .AddUsage(config.Usage)
+    .AddRouterCors(config.Server)
     .AddHostedService<TelemetryWiring>();
 
 var app = builder.Build();
-app.LogConfigNotes(settings);
+app.LogConfigNotes(config);
 app.UseMiddleware<ErrorBoundaryMiddleware>();
 app.UseOpenAiStatusPages();
 app.UseMiddleware<NetworkAllowlistMiddleware>();
-app.UseRouterCors(settings.Server);
+app.UseRouterCors(config.Server);
 app.UseMiddleware<SecurityMiddleware>();
 app.UseAuthorization();
 app.MapOpenAi();

@@ -1,7 +1,7 @@
-using GpuRouter.Configuration;
 using GpuRouter.Failures;
 using GpuRouter.Http;
 using GpuRouter.Instances;
+using GpuRouter.Lifecycle;
 
 namespace GpuRouter.Admin;
 
@@ -19,11 +19,11 @@ internal static class InstanceEndpoints
             context.Response.StatusCode = StatusCodes.Status202Accepted;
             return context.Response.WriteAsJsonAsync(InstanceView.From(instance, time));
         });
-        admin.MapPost("/instances/{name}/stop", (string name, HttpContext context, InstanceRegistry registry, RoutingSettings routing, TimeProvider time) =>
+        admin.MapPost("/instances/{name}/stop", (string name, HttpContext context, InstanceRegistry registry, LifecycleOptions lifecycle, TimeProvider time) =>
         {
             if (registry.Find(name) is not { } instance) return UnknownInstance(context, name, registry);
             // Drains in the background; progress shows in /admin/instances.
-            _ = Task.Run(() => instance.Owner.StopAsync("stopped by admin", routing.DrainTimeout, CancellationToken.None));
+            _ = Task.Run(() => instance.Owner.StopAsync("stopped by admin", lifecycle.DrainTimeout, CancellationToken.None));
             context.Response.StatusCode = StatusCodes.Status202Accepted;
             return context.Response.WriteAsJsonAsync(InstanceView.From(instance, time));
         });

@@ -20,7 +20,8 @@ namespace GpuRouter.Requests;
 /// <see cref="Failure"/> (or a forwarder error) written by <see cref="ErrorResults"/>.
 /// </summary>
 internal sealed class RequestPipeline(
-    RouterSettings settings,
+    ServerOptions server,
+    RoutingOptions routing,
     ModelCatalog catalog,
     InstanceSelector selector,
     IModeState mode,
@@ -54,7 +55,7 @@ internal sealed class RequestPipeline(
     private async ValueTask<int> RunAsync(HttpContext context, EndpointKind kind, RequestRecord record)
     {
         var ct = context.RequestAborted;
-        var (body, bodyError) = await RequestBody.ReadAsync(context, settings.Server.MaxRequestBodyBytes, ct);
+        var (body, bodyError) = await RequestBody.ReadAsync(context, server.MaxRequestBodyBytes, ct);
         if (bodyError is not null) return await FailAsync(context, record, bodyError);
         using (body)
         {
@@ -87,7 +88,7 @@ internal sealed class RequestPipeline(
             record.Gpu = instance.Definition.GpuLabel;
 
             var priority = PriorityOf(context, record.Client, facts);
-            var admission = await gates.For(instance.Name).AcquireAsync(priority, settings.Routing.QueueTimeout, ct);
+            var admission = await gates.For(instance.Name).AcquireAsync(priority, routing.QueueTimeout, ct);
             if (!admission.IsGranted) return await FailAsync(context, record, Refused(instance, admission));
             using var lease = admission.Lease;
             record.QueueWait = lease.QueueWait;
@@ -115,7 +116,7 @@ internal sealed class RequestPipeline(
     private ValueTask<ForwardResult> ForwardAsync(
         HttpContext context, Uri destination, ReadOnlyMemory<byte> body, RequestRecord record, bool fallback, CancellationToken ct) =>
         forwarder.ForwardAsync(
-            context, new ForwardRequest(destination, body, settings.Routing.StreamIdleTimeout, record.StartedAt),
+            context, new ForwardRequest(destination, body, routing.StreamIdleTimeout, record.StartedAt),
             static (r, s) => WriteHeaders(r, s.Record, s.Fallback), (Record: record, Fallback: fallback), ct);
 
     private ValueTask<ReadyResult> EnsureReadyAsync(
@@ -140,7 +141,7 @@ internal sealed class RequestPipeline(
         }
         else
         {
-            var reasoning = settings.Routing.LoadingMessages && kind == EndpointKind.ChatCompletions;
+            var reasoning = routing.LoadingMessages && kind == EndpointKind.ChatCompletions;
             var loadingContext = new LoadingContext(instance.Name, instance.Definition.GpuLabel, model.Name, reasoning);
             // The headers are written when the first loading line goes out, so they must carry the cold start so far.
             ready = await loading.WaitAsync(context, pending.AsTask(), loadingContext, r =>

@@ -1,3 +1,4 @@
+using GpuRouter.Instances;
 using System.Collections.Frozen;
 using System.Text.Json;
 using GpuRouter.Configuration;
@@ -19,11 +20,11 @@ public sealed class ModelCatalog
     /// <summary>How long a client waits when an operator holds the mode: nobody can say when it changes.</summary>
     private static readonly TimeSpan HeldRetry = TimeSpan.FromMinutes(5);
 
-    public ModelCatalog(RouterSettings settings, TimeProvider time)
+    public ModelCatalog(ModelsOptions models, RoutingOptions routing, TimeProvider time)
     {
-        _models = settings.Models.ToFrozenDictionary(m => m.Name, StringComparer.Ordinal);
+        _models = models.Models.ToFrozenDictionary(m => m.Name, StringComparer.Ordinal);
         KnownNames = _models.Keys.ToFrozenSet(StringComparer.Ordinal);
-        _nightFallback = settings.Schedule.NightFallback is { } f ? _models.GetValueOrDefault(f) : null;
+        _nightFallback = routing.NightFallback is { } f ? _models.GetValueOrDefault(f) : null;
         var created = time.GetUtcNow().ToUnixTimeSeconds();
         _dayListing = Listing(Names(ModelMode.Day), created);
         _nightListing = Listing(Names(ModelMode.Night), created);

@@ -1,4 +1,4 @@
-using GpuRouter.Configuration;
+using GpuRouter.Instances;
 using Quartz;
 
 namespace GpuRouter.Schedule;
@@ -13,7 +13,7 @@ public sealed class NightSchedule
     private readonly CronExpression _start;
     private readonly CronExpression _end;
 
-    public NightSchedule(ScheduleSettings settings)
+    public NightSchedule(ScheduleOptions settings)
     {
         _start = CronExpression.Parse(settings.NightStart).WithTimeZone(settings.TimeZone);
         _end = CronExpression.Parse(settings.NightEnd).WithTimeZone(settings.TimeZone);

@@ -1,4 +1,4 @@
-namespace GpuRouter.Configuration;
+namespace GpuRouter.Instances;
 
 public sealed class InstanceDefinition
 {

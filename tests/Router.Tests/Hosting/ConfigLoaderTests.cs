@@ -1,6 +1,8 @@
 using GpuRouter.Configuration;
+using GpuRouter.Hosting;
+using GpuRouter.Instances;
 
-namespace Router.Tests.Configuration;
+namespace Router.Tests.Hosting;
 
 public class ConfigLoaderTests
 {
@@ -15,7 +17,7 @@ public class ConfigLoaderTests
               - { name: llama_0, gpus: [0], maxModelLen: 32768, maxConcurrent: 3 }
         """;
 
-    private static RouterSettings Load(string yaml, Dictionary<string, string>? env = null) =>
+    private static RouterConfig Load(string yaml, Dictionary<string, string>? env = null) =>
         ConfigLoader.Load(yaml, "test.yaml", name => env?.GetValueOrDefault(name));
 
     [Fact]
@@ -26,7 +28,7 @@ public class ConfigLoaderTests
         Assert.Equal(16 * 1024 * 1024, s.Server.MaxRequestBodyBytes);
         Assert.Equal(4096, s.Routing.LongContextTokens);
         Assert.Equal(TimeSpan.FromMinutes(2), s.Routing.QueueTimeout);
-        Assert.Equal(TimeSpan.FromMilliseconds(50), s.Routing.HealthPollInterval);
+        Assert.Equal(TimeSpan.FromMilliseconds(50), s.Lifecycle.HealthPollInterval);
         var instance = Assert.Single(s.Instances);
         Assert.Equal("0", instance.GpuLabel);
         Assert.Equal(32, instance.MaxQueue);

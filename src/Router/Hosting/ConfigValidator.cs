@@ -1,8 +1,18 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using GpuRouter.Configuration;
+using GpuRouter.Docker;
+using GpuRouter.Gpu;
+using GpuRouter.Http;
+using GpuRouter.Instances;
+using GpuRouter.Lifecycle;
+using GpuRouter.Routing;
+using GpuRouter.Schedule;
+using GpuRouter.Security;
+using GpuRouter.Usage;
 
-namespace GpuRouter.Configuration;
+namespace GpuRouter.Hosting;
 
 /// <summary>
 /// Checks the whole file and reports every problem at once, each prefixed with its key. Relative
@@ -16,16 +26,18 @@ internal sealed class ConfigValidator(Func<string, string?> environment, string 
     private readonly List<string> _errors = [];
     private readonly List<string> _notes = [];
 
-    public RouterSettings Validate(RouterConfigFile file, string sourceName, IReadOnlyList<IConfigCheck>? checks = null)
+    public RouterConfig Validate(RouterConfigFile file, string sourceName, IReadOnlyList<ConfigCheck>? checks = null)
     {
         var server = Server(file.Server ?? new());
         var clients = Clients(file.Clients ?? []);
         var docker = Docker(file.Docker ?? new());
         var gpus = Gpus(file.Gpus);
-        var routing = Routing(file.Routing ?? new(), gpus);
-        var schedule = Schedule(file.Schedule ?? new());
+        var scheduleSection = file.Schedule ?? new();
+        var stateDir = Path.GetFullPath(file.State?.Dir ?? "/var/lib/gpu-router", launchDirectory);
+        var (routing, lifecycle) = Routing(file.Routing ?? new(), scheduleSection, gpus, stateDir);
+        var schedule = Schedule(scheduleSection, stateDir);
         var models = new ModelValidator(_errors, _notes, gpus, routing.DefaultTtl, environment).Validate(file.Models ?? []);
-        CheckFallback(schedule, models);
+        CheckFallback(routing.NightFallback, models);
         var logging = file.Logging ?? new();
         var level = logging.Level ?? "Information";
         if (!LogLevels.Contains(level, StringComparer.OrdinalIgnoreCase))
@@ -33,33 +45,38 @@ internal sealed class ConfigValidator(Func<string, string?> environment, string 
         var nvml = file.Nvml ?? new();
         CheckPostgres(file.Usage?.Postgres);
 
-        var settings = new RouterSettings
+        var config = new RouterConfig
         {
             Server = server,
-            StateDir = Path.GetFullPath(file.State?.Dir ?? "/var/lib/gpu-router", launchDirectory),
-            Logging = new LoggingSettings(level, logging.File is { } logFile ? Path.GetFullPath(logFile, launchDirectory) : null),
+            StateDir = stateDir,
+            Logging = new LoggingOptions(level, logging.File is { } logFile ? Path.GetFullPath(logFile, launchDirectory) : null),
             Clients = clients,
             Docker = docker,
             Gpus = gpus,
-            Nvml = new NvmlSettings(PathOrName(nvml.Library ?? "libnvidia-ml.so.1"), Time("nvml.pollInterval", nvml.PollInterval, TimeSpan.FromSeconds(5))),
+            Nvml = new NvmlOptions
+            {
+                Library = PathOrName(nvml.Library ?? "libnvidia-ml.so.1"),
+                PollInterval = Time("nvml.pollInterval", nvml.PollInterval, TimeSpan.FromSeconds(5)),
+            },
             Routing = routing,
+            Lifecycle = lifecycle,
             Schedule = schedule,
             Models = models,
-            UsagePostgres = file.Usage?.Postgres,
+            Usage = new UsageOptions { Postgres = file.Usage?.Postgres },
             Notes = _notes,
         };
         // Checks that look beyond the file run on what is valid so far, so every problem is reported at once.
         foreach (var check in checks ?? [])
         {
-            var result = check.Check(settings);
+            var result = check(config);
             _errors.AddRange(result.Errors);
             _notes.AddRange(result.Notes);
         }
         if (_errors.Count > 0) throw new ConfigException(sourceName, _errors);
-        return settings;
+        return config;
     }
 
-    private ServerSettings Server(ServerSection s)
+    private ServerOptions Server(ServerSection s)
     {
         var urls = s.Urls is { Count: > 0 } ? s.Urls : ["http://127.0.0.1:8000"];
         for (var i = 0; i < urls.Count; i++)
@@ -81,7 +98,7 @@ internal sealed class ConfigValidator(Func<string, string?> environment, string 
         if (rate < 0 || double.IsNaN(rate)) _errors.Add("server.minRequestBodyRate: must be 0 (no minimum) or more bytes per second");
         var grace = Time("server.requestBodyGracePeriod", s.RequestBodyGracePeriod, TimeSpan.FromSeconds(5));
         if (grace <= TimeSpan.FromSeconds(1)) _errors.Add("server.requestBodyGracePeriod: must be more than 1s (Kestrel checks once a second)");
-        return new ServerSettings(urls, networks, max, rate, grace, CorsOrigins(s.CorsOrigins ?? []));
+        return new ServerOptions(urls, networks, max, rate, grace, CorsOrigins(s.CorsOrigins ?? []));
     }
 
     // An origin is what a browser sends in its Origin header: scheme, host and port, no path.
@@ -145,7 +162,7 @@ internal sealed class ConfigValidator(Func<string, string?> environment, string 
         return null;
     }
 
-    private DockerSettings Docker(DockerSection d)
+    private DockerOptions Docker(DockerSection d)
     {
         var endpoint = d.Endpoint ?? "unix:///var/run/docker.sock";
         if (!endpoint.StartsWith("unix://", StringComparison.Ordinal) && !Uri.TryCreate(endpoint, UriKind.Absolute, out _))
@@ -158,8 +175,16 @@ internal sealed class ConfigValidator(Func<string, string?> environment, string 
             _errors.Add($"docker.portRange: '{range}' is not FIRST-LAST with 1 <= FIRST <= LAST <= 65535");
         var access = d.GpuAccess ?? "nvidia";
         if (access is not ("nvidia" or "none")) _errors.Add($"docker.gpuAccess: '{access}' is not nvidia or none");
-        return new DockerSettings(endpoint, d.Network, first, last, access == "nvidia",
-            d.HfCache is { } hf ? PathOrName(hf) : null, d.VllmCache is { } vllm ? PathOrName(vllm) : null);
+        return new DockerOptions
+        {
+            Endpoint = endpoint,
+            Network = d.Network,
+            PortFirst = first,
+            PortLast = last,
+            NvidiaGpus = access == "nvidia",
+            HfCache = d.HfCache is { } hf ? PathOrName(hf) : null,
+            VllmCache = d.VllmCache is { } vllm ? PathOrName(vllm) : null,
+        };
     }
 
     private List<GpuDefinition> Gpus(List<GpuSection>? gpus)
@@ -175,7 +200,9 @@ internal sealed class ConfigValidator(Func<string, string?> environment, string 
         return result;
     }
 
-    private RoutingSettings Routing(RoutingSection r, List<GpuDefinition> gpus)
+    // The routing section feeds two features: the request path's choices and Lifecycle's timings.
+    // Its keys are read in the file's order, so the errors come out as they always have.
+    private (RoutingOptions, LifecycleOptions) Routing(RoutingSection r, ScheduleSection s, List<GpuDefinition> gpus, string stateDir)
     {
         var interactive = r.InteractiveGpu ?? 0;
         var batch = r.BatchGpu ?? (gpus.Count > 1 ? 1 : 0);
@@ -184,18 +211,18 @@ internal sealed class ConfigValidator(Func<string, string?> environment, string 
         var longContext = gpus.FirstOrDefault(g => g.Role == "long-context")?.Index ?? interactive;
         var tokens = r.LongContextTokens ?? 4096;
         if (tokens < 0) _errors.Add("routing.longContextTokens: must be 0 or more");
-        return new RoutingSettings(
-            tokens, longContext, interactive, batch,
-            Time("routing.coldStartTimeout", r.ColdStartTimeout, TimeSpan.FromMinutes(10)),
-            Time("routing.queueTimeout", r.QueueTimeout, TimeSpan.FromMinutes(2)),
-            Time("routing.drainTimeout", r.DrainTimeout, TimeSpan.FromMinutes(10)),
-            Time("routing.streamIdleTimeout", r.StreamIdleTimeout, TimeSpan.FromMinutes(5)),
-            Time("routing.healthPollInterval", r.HealthPollInterval, TimeSpan.FromMilliseconds(50)),
-            Time("routing.defaultTtl", r.DefaultTtl, TimeSpan.FromMinutes(30)),
-            r.LoadingMessages ?? true);
+        var coldStart = Time("routing.coldStartTimeout", r.ColdStartTimeout, TimeSpan.FromMinutes(10));
+        var queue = Time("routing.queueTimeout", r.QueueTimeout, TimeSpan.FromMinutes(2));
+        var drain = Time("routing.drainTimeout", r.DrainTimeout, TimeSpan.FromMinutes(10));
+        var streamIdle = Time("routing.streamIdleTimeout", r.StreamIdleTimeout, TimeSpan.FromMinutes(5));
+        var healthPoll = Time("routing.healthPollInterval", r.HealthPollInterval, TimeSpan.FromMilliseconds(50));
+        var defaultTtl = Time("routing.defaultTtl", r.DefaultTtl, TimeSpan.FromMinutes(30));
+        return (
+            new RoutingOptions(tokens, longContext, interactive, batch, queue, streamIdle, defaultTtl, r.LoadingMessages ?? true, s.NightFallback),
+            new LifecycleOptions(coldStart, drain, healthPoll, stateDir));
     }
 
-    private ScheduleSettings Schedule(ScheduleSection s)
+    private ScheduleOptions Schedule(ScheduleSection s, string stateDir)
     {
         var zone = TimeZoneInfo.Utc;
         var zoneName = s.TimeZone ?? "UTC";
@@ -211,12 +238,12 @@ internal sealed class ConfigValidator(Func<string, string?> environment, string 
         var end = s.NightEnd ?? "0 0 6 * * ?";
         if (!Quartz.CronExpression.TryParse(start, out _)) _errors.Add($"schedule.nightStart: '{start}' is not a Quartz cron expression (e.g. \"0 0 2 * * ?\")");
         if (!Quartz.CronExpression.TryParse(end, out _)) _errors.Add($"schedule.nightEnd: '{end}' is not a Quartz cron expression (e.g. \"0 0 6 * * ?\")");
-        return new ScheduleSettings(zone, start, end, s.NightFallback);
+        return new ScheduleOptions(zone, start, end, stateDir);
     }
 
-    private void CheckFallback(ScheduleSettings schedule, List<ModelDefinition> models)
+    private void CheckFallback(string? fallback, List<ModelDefinition> models)
     {
-        if (schedule.NightFallback is not { } fallback) return;
+        if (fallback is null) return;
         var model = models.FirstOrDefault(m => m.Name == fallback);
         if (model is null) _errors.Add($"schedule.nightFallback: '{fallback}' is not a model in models");
         else if (!model.ServesIn(ModelMode.Night)) _errors.Add($"schedule.nightFallback: model '{fallback}' is not served at night (mode: {model.Mode.ToString().ToLowerInvariant()})");

@@ -1,8 +1,9 @@
+using GpuRouter.Hosting;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using GpuRouter.Configuration;
 
-namespace Router.Tests.Configuration;
+namespace Router.Tests.Hosting;
 
 /// <summary>
 /// The repository's reference stays complete: every key the config file accepts is documented in

@@ -1,4 +1,4 @@
-namespace GpuRouter.Configuration;
+namespace GpuRouter.Instances;
 
 public enum ModelKind { Chat, Embedding, Rerank }
 

@@ -1,7 +1,7 @@
-namespace GpuRouter.Configuration;
+namespace GpuRouter.Hosting;
 
 // The YAML file as written by the user. Every property is optional here; ConfigValidator turns
-// it into RouterSettings and reports every problem at once, naming the key.
+// it into RouterConfig and reports every problem at once, naming the key.
 public sealed class RouterConfigFile
 {
     public ServerSection? Server { get; set; }

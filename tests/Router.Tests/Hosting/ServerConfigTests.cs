@@ -1,6 +1,7 @@
 using GpuRouter.Configuration;
+using GpuRouter.Hosting;
 
-namespace Router.Tests.Configuration;
+namespace Router.Tests.Hosting;
 
 /// <summary>The server section's keys for slow bodies and browsers: defaults, and every mistake named by its key.</summary>
 public sealed class ServerConfigTests

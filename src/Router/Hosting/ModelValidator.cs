@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using GpuRouter.Configuration;
+using GpuRouter.Gpu;
+using GpuRouter.Instances;
 
-namespace GpuRouter.Configuration;
+namespace GpuRouter.Hosting;
 
 /// <summary>Checks models and their instances; adds to the shared error list, each naming its key.</summary>
 internal sealed partial class ModelValidator(

@@ -1,10 +1,11 @@
+using GpuRouter.Hosting;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using GpuRouter.Configuration;
 
-namespace Router.Tests.Configuration;
+namespace Router.Tests.Hosting;
 
 /// <summary>
 /// Relative paths (the config file, state.dir, logging.file, an NVML library or Hugging Face cache

@@ -1,22 +1,23 @@
+using GpuRouter.Configuration;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
-namespace GpuRouter.Configuration;
+namespace GpuRouter.Hosting;
 
 /// <summary>
 /// Reads and validates the config. Relative paths, the file's own and those inside it, are taken
 /// from the launch directory: the directory the command was started in (the working directory;
 /// <c>dotnet run</c> keeps it, see RunWorkingDirectory in Router.csproj).
 /// </summary>
-public static class ConfigLoader
+internal static class ConfigLoader
 {
     /// <param name="path">The YAML file.</param>
     /// <param name="environment">Where keyEnv and ${VAR} references are read; default the process's.</param>
     /// <param name="checks">Further checks (the model memory check) whose errors are reported with the file's.</param>
     /// <param name="launchDirectory">What relative paths are relative to; default the working directory.</param>
-    public static RouterSettings LoadFile(
-        string path, Func<string, string?>? environment = null, IReadOnlyList<IConfigCheck>? checks = null, string? launchDirectory = null)
+    public static RouterConfig LoadFile(
+        string path, Func<string, string?>? environment = null, IReadOnlyList<ConfigCheck>? checks = null, string? launchDirectory = null)
     {
         launchDirectory ??= Directory.GetCurrentDirectory();
         string text;
@@ -31,8 +32,8 @@ public static class ConfigLoader
         return Load(text, path, environment, checks, launchDirectory);
     }
 
-    public static RouterSettings Load(
-        string yaml, string sourceName, Func<string, string?>? environment = null, IReadOnlyList<IConfigCheck>? checks = null,
+    public static RouterConfig Load(
+        string yaml, string sourceName, Func<string, string?>? environment = null, IReadOnlyList<ConfigCheck>? checks = null,
         string? launchDirectory = null)
     {
         var deserializer = new DeserializerBuilder()

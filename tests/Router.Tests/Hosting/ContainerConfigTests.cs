@@ -1,11 +1,12 @@
 using GpuRouter.Configuration;
+using GpuRouter.Hosting;
 
-namespace Router.Tests.Configuration;
+namespace Router.Tests.Hosting;
 
 /// <summary>The config keys of the containers: env maps, caches, GPU memory, cold-start timeouts, vLLM flags.</summary>
 public sealed class ContainerConfigTests
 {
-    private static RouterSettings Load(string models, Func<string, string?>? env = null, string extra = "") =>
+    private static RouterConfig Load(string models, Func<string, string?>? env = null, string extra = "") =>
         ConfigLoader.Load($"{extra}\nmodels:\n{models}", "test.yaml", env ?? (_ => null));
 
     private static IReadOnlyList<string> Errors(string models, Func<string, string?>? env = null, string extra = "") =>
@@ -69,7 +70,7 @@ public sealed class ContainerConfigTests
         Assert.Equal(24L << 30, settings.Gpus[0].MemoryBytes);
         Assert.Null(settings.Gpus[1].MemoryBytes);
         Assert.Equal("/srv/vllm-cache", settings.Docker.VllmCache);
-        Assert.Equal(TimeSpan.FromMinutes(45), settings.Routing.ColdStartTimeoutFor(settings.Instances.Single()));
+        Assert.Equal(TimeSpan.FromMinutes(45), settings.Lifecycle.ColdStartTimeoutFor(settings.Instances.Single()));
         Assert.Contains("gpus[0].memory: 'lots' is not a GPU memory size (e.g. 24GiB, as nvidia-smi shows the card)", errors);
     }
 
