@@ -11,6 +11,7 @@ using GpuRouter.Routing;
 using GpuRouter.Schedule;
 using GpuRouter.Security;
 using GpuRouter.Telemetry;
+using GpuRouter.Ui;
 using GpuRouter.Usage;
 
 // gpu-router VERB ...: the operator's commands, before any of the daemon is built.
@@ -41,6 +42,7 @@ builder.Services
     .AddRouterTelemetry()
     .AddUsage(settings)
     .AddRouterCors(settings.Server)
+    .AddUi()
     .AddHostedService<TelemetryWiring>();
 
 var app = builder.Build();
@@ -57,6 +59,8 @@ app.MapMode();
 app.MapGpus();
 app.MapMetrics();
 app.MapUsage();
+app.MapRecentRequests();
+app.MapUi();
 app.MapNotFound();
 await app.RunAsync();
 return 0;

@@ -1,10 +1,12 @@
+using GpuRouter.Timeline;
 using GpuRouter.Telemetry;
 using GpuRouter.Usage;
 
 namespace GpuRouter.Proxy;
 
-/// <summary>Writes the request's log line and its metrics once it is over.</summary>
-internal sealed class RequestObserver(RouterMetrics metrics, UsageRecorder usage, TimeProvider time, ILogger<RequestObserver> logger)
+/// <summary>Writes the request's log line, its metrics and its line on the status page once it is over.</summary>
+internal sealed class RequestObserver(
+    RouterMetrics metrics, UsageRecorder usage, RecentRequests recent, TimeProvider time, ILogger<RequestObserver> logger)
 {
     public void Completed(HttpContext context, RequestRecord record, int status)
     {
@@ -16,6 +18,10 @@ internal sealed class RequestObserver(RouterMetrics metrics, UsageRecorder usage
             model, record.Instance ?? "", record.Gpu ?? "", source, status, duration, record.QueueWait,
             record.TimeToFirstByte, record.Usage.PromptTokens, record.Usage.CompletionTokens));
         usage.Record(record, status, duration);
+        recent.Add(new RecentRequest(
+            time.GetUtcNow(), record.Client.Name, record.Model, record.Instance, record.Gpu, status,
+            record.QueueWait.TotalMilliseconds, record.ColdStart?.TotalMilliseconds, record.Usage.PromptTokens,
+            record.Usage.CompletionTokens, duration.TotalMilliseconds, record.Outcome));
         RequestLog.Completed(
             logger, context.Request.Method, context.Request.Path.Value ?? "", status, record.Client.Name, source,
             record.Model, record.Instance, record.Gpu, record.EstimatedTokens, record.Usage.PromptTokens,

@@ -1,0 +1,32 @@
+using System.Globalization;
+using GpuRouter.Timeline;
+using GpuRouter.Http;
+
+namespace GpuRouter.Ui;
+
+/// <summary>GET /admin/requests?limit=N: the last finished requests, newest first (admin key, enforced by SecurityMiddleware).</summary>
+public static class RecentRequestsEndpoints
+{
+    private const int DefaultLimit = 50;
+
+    public static IEndpointRouteBuilder MapRecentRequests(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/admin/requests", (HttpContext context, RecentRequests recent) =>
+        {
+            var limit = DefaultLimit;
+            var raw = context.Request.Query["limit"];
+            if (raw.Count > 0 && !(raw.Count == 1 && int.TryParse(raw[0], NumberStyles.None, CultureInfo.InvariantCulture, out limit) && limit >= 1))
+            {
+                return ErrorResults.WriteAsync(context, RouterError.BadRequest(
+                    $"'limit' must be a whole number from 1 (at most {recent.Capacity} are kept).", "limit"));
+            }
+            return context.Response.WriteAsJsonAsync(new
+            {
+                capacity = recent.Capacity,
+                total = recent.Total,
+                requests = recent.Latest(Math.Min(limit, recent.Capacity)),
+            });
+        });
+        return app;
+    }
+}
