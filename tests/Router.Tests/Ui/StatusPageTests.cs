@@ -250,6 +250,26 @@ public sealed class StatusPageTests(Chromium chromium, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task RouterGoesAway_ThePageSaysSo_KeepsWhatItLastShowed()
+    {
+        var router = new RouterFactory($$"""
+            {{TestKeys.ClientsYaml}}
+            models:
+              - { name: llama, instances: [{ name: llama_9, gpus: [0], endpoint: "http://127.0.0.1:9", maxModelLen: 8192 }] }
+            """);
+        var page = await NewPageAsync();
+        await page.GotoAsync(new Uri(router.Start(), "ui").ToString());
+        await Assertions.Expect(Row(page, "llama_9").Locator(".state")).ToHaveTextAsync("Ready (endpoint)");
+        await Assertions.Expect(page.Locator("#live")).ToHaveClassAsync("live ok");
+
+        await router.DisposeAsync();
+
+        await Assertions.Expect(page.Locator("#live")).ToContainTextAsync("Router unreachable: the router could not be reached");
+        await Assertions.Expect(page.Locator("#live")).ToHaveClassAsync("live error");
+        await Assertions.Expect(Row(page, "llama_9").Locator(".state")).ToHaveTextAsync("Ready (endpoint)");
+    }
+
+    [Fact]
     public async Task OnAPhone_TheTablesBecomeCards_NothingWiderThanTheScreen()
     {
         await ChatAsync(TestKeys.WebUi, "llama");
