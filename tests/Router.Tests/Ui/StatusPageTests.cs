@@ -270,6 +270,25 @@ public sealed class StatusPageTests(Chromium chromium, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task RouterWithoutClients_NeedsNoKey_ThePageActsWithoutOne()
+    {
+        var llama = await _sims.StartAsync("llama");
+        await using var router = new RouterFactory($$"""
+            models:
+              - { name: llama, instances: [{ name: llama_0, gpus: [0], endpoint: "{{llama.BaseAddress}}", maxModelLen: 8192 }] }
+            """);
+        using (var client = router.Client())
+        using (var response = await client.PostChatAsync(Http.Chat("llama", maxTokens: 2)))
+            await response.ExpectAsync(System.Net.HttpStatusCode.OK);
+        var page = await NewPageAsync();
+        await page.GotoAsync(new Uri(router.Start(), "ui").ToString());
+
+        await Assertions.Expect(page.Locator("#key-state")).ToHaveTextAsync("This router has no API keys configured: no key is needed.");
+        await Assertions.Expect(page.Locator("#requests tbody tr .client")).ToHaveTextAsync("anonymous");
+        await Assertions.Expect(page.Locator("#mode-actions")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task OnAPhone_TheTablesBecomeCards_NothingWiderThanTheScreen()
     {
         await ChatAsync(TestKeys.WebUi, "llama");
