@@ -1,12 +1,13 @@
 using GpuRouter.Admin;
+using GpuRouter.Admission;
 using GpuRouter.Cli;
 using GpuRouter.Configuration;
+using GpuRouter.Forwarding;
 using GpuRouter.Gpu;
-using GpuRouter.Health;
 using GpuRouter.Hosting;
 using GpuRouter.Http;
 using GpuRouter.Lifecycle;
-using GpuRouter.Proxy;
+using GpuRouter.Requests;
 using GpuRouter.Routing;
 using GpuRouter.Schedule;
 using GpuRouter.Security;
@@ -36,8 +37,10 @@ builder.Services
     .AddSecurity(settings)
     .AddSchedule(settings)
     .AddLifecycle(settings)
+    .AddAdmission()
     .AddModelRouting()
-    .AddProxy()
+    .AddForwarding()
+    .AddRequests()
     .AddGpuTelemetry(new NvmlOptions { Library = settings.Nvml.Library, PollInterval = settings.Nvml.PollInterval })
     .AddRouterTelemetry()
     .AddUsage(settings)
@@ -52,14 +55,11 @@ app.UseOpenAiStatusPages();
 app.UseMiddleware<NetworkAllowlistMiddleware>();
 app.UseRouterCors(settings.Server);
 app.UseMiddleware<SecurityMiddleware>();
+app.UseAuthorization();
 app.MapOpenAi();
 app.MapHealth();
 app.MapAdmin();
-app.MapMode();
-app.MapGpus();
 app.MapMetrics();
-app.MapUsage();
-app.MapRecentRequests();
 app.MapUi();
 app.MapNotFound();
 await app.RunAsync();

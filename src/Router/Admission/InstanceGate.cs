@@ -1,3 +1,5 @@
+using GpuRouter.Instances;
+
 namespace GpuRouter.Admission;
 
 /// <summary>
@@ -14,7 +16,7 @@ namespace GpuRouter.Admission;
 /// an HTTP answer. A cancellation that arrives after the slot was handed over does not undo the
 /// grant; the caller disposes the lease as usual.
 /// </remarks>
-internal sealed partial class InstanceGate
+internal sealed partial class InstanceGate : IInstanceLoad
 {
     // TimeProvider.CreateTimer refuses due times beyond about 49.7 days; longer waits are
     // treated as "no timeout".

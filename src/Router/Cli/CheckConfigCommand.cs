@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GpuRouter.Configuration;
+using GpuRouter.Hosting;
 
 namespace GpuRouter.Cli;
 

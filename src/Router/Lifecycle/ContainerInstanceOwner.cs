@@ -1,7 +1,7 @@
-using GpuRouter.Admission;
 using GpuRouter.Configuration;
 using GpuRouter.Docker;
-using GpuRouter.Http;
+using GpuRouter.Failures;
+using GpuRouter.Instances;
 using GpuRouter.Retry;
 
 namespace GpuRouter.Lifecycle;
@@ -15,7 +15,7 @@ namespace GpuRouter.Lifecycle;
 /// </summary>
 internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedInstance
 {
-    private readonly InstanceGate _gate;
+    private readonly IInstanceLoad _gate;
     private readonly ContainerStarter _starter;
     private readonly GpuPlacement _placement;
     private readonly GpuMemoryCheck? _memory;
@@ -32,7 +32,7 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
     private TaskCompletionSource _died = NewSignal();
 
     public ContainerInstanceOwner(
-        InstanceDefinition definition, InstanceGate gate, ContainerStarter starter, GpuPlacement placement,
+        InstanceDefinition definition, IInstanceLoad gate, ContainerStarter starter, GpuPlacement placement,
         IDockerClient docker, RoutingSettings routing, TimeProvider time, ILogger logger, GpuMemoryCheck? memory = null)
     {
         Definition = definition;
@@ -83,7 +83,7 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
             {
                 if (_state == InstanceState.Failed && _backoff.Remaining is { } wait && wait > TimeSpan.Zero)
                 {
-                    return ValueTask.FromResult(ReadyResult.Fail(RouterError.Unavailable("start_backoff",
+                    return ValueTask.FromResult(ReadyResult.Fail(Failure.Unavailable("start_backoff",
                         $"{Definition.Name} failed to start and is backing off: {LastError}", wait)));
                 }
                 _start = RunStartAsync();
@@ -119,7 +119,7 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
         }
         catch (Exception e) when (e is IOException or HttpRequestException or InvalidOperationException)
         {
-            outcome = StartOutcome.Fail(RouterError.Unavailable("start_failed", $"{Definition.Name} could not start: {e.Message}", TimeSpan.FromSeconds(10)));
+            outcome = StartOutcome.Fail(Failure.Unavailable("start_failed", $"{Definition.Name} could not start: {e.Message}", TimeSpan.FromSeconds(10)));
         }
         return Finish(outcome, _time.GetElapsedTime(started));
     }

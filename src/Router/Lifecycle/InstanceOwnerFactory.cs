@@ -1,6 +1,6 @@
-using GpuRouter.Admission;
 using GpuRouter.Configuration;
 using GpuRouter.Docker;
+using GpuRouter.Instances;
 
 namespace GpuRouter.Lifecycle;
 
@@ -8,7 +8,7 @@ internal sealed class InstanceOwnerFactory(
     IServiceProvider services, ManagedInstances managed, RoutingSettings routing, TimeProvider time, ILoggerFactory loggers)
     : IInstanceOwnerFactory
 {
-    public IInstanceOwner Create(InstanceDefinition definition, InstanceGate gate)
+    public IInstanceOwner Create(InstanceDefinition definition, IInstanceLoad gate)
     {
         if (definition.Endpoint is not null) return new EndpointInstanceOwner(definition);
         var owner = new ContainerInstanceOwner(

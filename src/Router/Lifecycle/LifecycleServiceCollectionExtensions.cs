@@ -1,5 +1,6 @@
 using GpuRouter.Configuration;
 using GpuRouter.Docker;
+using GpuRouter.Instances;
 
 namespace GpuRouter.Lifecycle;
 

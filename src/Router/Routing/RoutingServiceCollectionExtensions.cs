@@ -1,4 +1,5 @@
 using GpuRouter.Configuration;
+using GpuRouter.Instances;
 
 namespace GpuRouter.Routing;
 

@@ -1,5 +1,5 @@
 using GpuRouter.Configuration;
-using GpuRouter.Routing;
+using GpuRouter.Instances;
 
 namespace GpuRouter.Schedule;
 
@@ -62,7 +62,7 @@ internal sealed partial class ModeController
         drain.CancelAfter(_routing.DrainTimeout);
         try
         {
-            await Task.WhenAll(leaving.Select(r => r.Gate.WhenIdleAsync(drain.Token)));
+            await Task.WhenAll(leaving.Select(r => r.Load.WhenIdleAsync(drain.Token)));
             return true;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)

@@ -1,5 +1,5 @@
 using GpuRouter.Configuration;
-using GpuRouter.Routing;
+using GpuRouter.Instances;
 
 namespace GpuRouter.Schedule;
 

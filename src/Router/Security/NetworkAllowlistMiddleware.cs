@@ -1,5 +1,6 @@
 using System.Net;
 using GpuRouter.Configuration;
+using GpuRouter.Failures;
 using GpuRouter.Http;
 using GpuRouter.Telemetry;
 
@@ -18,7 +19,7 @@ internal sealed class NetworkAllowlistMiddleware(RequestDelegate next, RouterSet
     {
         var remote = context.Connection.RemoteIpAddress;
         if (remote is null || Allowed(remote) || probe.Admits(context)) return next(context);
-        return Refusals.WriteAsync(context, metrics, RouterError.Forbidden($"The address {remote} is not in server.allowedNetworks."), "");
+        return Refusals.WriteAsync(context, metrics, Failure.Forbidden(code: "address_not_allowed", $"The address {remote} is not in server.allowedNetworks."), "");
     }
 
     private bool Allowed(IPAddress address)

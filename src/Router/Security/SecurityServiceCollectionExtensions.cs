@@ -1,4 +1,5 @@
 using GpuRouter.Configuration;
+using Microsoft.AspNetCore.Authorization;
 
 namespace GpuRouter.Security;
 
@@ -9,6 +10,9 @@ public static class SecurityServiceCollectionExtensions
         services.AddSingleton(new ClientRegistry(settings.Clients));
         services.AddSingleton(new ClientRateLimiter(settings.Clients));
         services.AddSingleton<ProbeKey>();
+        services.AddAuthorization(AdminKeyPolicy.Add);
+        services.AddSingleton<IAuthorizationHandler, AdminKeyHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AdminRefusalHandler>();
         return services;
     }
 }

@@ -1,6 +1,6 @@
 using GpuRouter.Timeline;
 using GpuRouter.Lifecycle;
-using GpuRouter.Routing;
+using GpuRouter.Instances;
 
 namespace GpuRouter.Ui;
 

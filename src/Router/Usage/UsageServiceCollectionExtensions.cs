@@ -16,7 +16,7 @@ public static class UsageServiceCollectionExtensions
         services.AddSingleton<UsageTotals>();
         var persist = settings.UsagePostgres is not null;
         services.AddSingleton(sp => new UsageRecorder(
-            sp.GetRequiredService<UsageTotals>(), sp.GetRequiredService<UsageOptions>(), sp.GetRequiredService<TimeProvider>(), persist));
+            sp.GetRequiredService<UsageTotals>(), sp.GetRequiredService<UsageOptions>(), persist));
         if (settings.UsagePostgres is not { } connectionString) return services;
 
         var builder = ParseConnectionString(connectionString);

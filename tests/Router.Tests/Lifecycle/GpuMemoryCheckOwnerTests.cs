@@ -2,11 +2,12 @@ using System.Diagnostics;
 using GpuRouter.Admission;
 using GpuRouter.Configuration;
 using GpuRouter.Gpu;
+using GpuRouter.Instances;
 using GpuRouter.Lifecycle;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Router.Tests.Docker;
 using Router.Tests.Gpu;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Router.Tests.Lifecycle;
 

@@ -35,7 +35,7 @@ public sealed class ModelCatalogTests
         var resolution = _catalog.Resolve("bge-m3", ModelMode.Night, NightEnds, Now);
 
         Assert.Null(resolution.Model);
-        var error = Assert.IsType<GpuRouter.Http.RouterError>(resolution.Error);
+        var error = GpuRouter.Http.RouterError.From(Assert.IsType<GpuRouter.Failures.Failure>(resolution.Error));
         Assert.Equal(503, error.Status);
         Assert.Equal("model_not_served_now", error.Code);
         Assert.Equal(NightEnds - Now, error.RetryAfter);
@@ -77,7 +77,8 @@ public sealed class ModelCatalogTests
     {
         var error = _catalog.Resolve("gpt-4", ModelMode.Night, NightEnds, Now).Error;
 
-        Assert.Equal(404, error?.Status);
+        Assert.NotNull(error);
+        Assert.Equal(404, GpuRouter.Http.RouterError.From(error).Status);
         Assert.Contains("Available now: llama, reranker, qwen-72b.", error?.Message, StringComparison.Ordinal);
     }
 }

@@ -295,6 +295,8 @@ public sealed class StatusPageTests(Chromium chromium, ITestOutputHelper output)
         var page = await OpenAsync(width: 390, height: 844);
         await EnterKeyAsync(page, TestKeys.Admin);
         await Assertions.Expect(page.Locator("#requests tbody tr")).ToHaveCountAsync(1);
+        // The rows are drawn by the page's first poll, which may land after the key's: wait for them.
+        await Assertions.Expect(page.Locator("#instances tbody tr").First).ToBeVisibleAsync();
 
         Assert.Equal("none", await page.EvalOnSelectorAsync<string>("#instances thead", "e => getComputedStyle(e).display"));
         Assert.Equal("block", await page.EvalOnSelectorAsync<string>("#instances tbody tr", "e => getComputedStyle(e).display"));

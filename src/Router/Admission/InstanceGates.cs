@@ -1,0 +1,23 @@
+using System.Collections.Frozen;
+using GpuRouter.Configuration;
+using GpuRouter.Instances;
+
+namespace GpuRouter.Admission;
+
+/// <summary>One gate per configured instance, built once at start-up; the registry takes each as the instance's load.</summary>
+internal sealed class InstanceGates : IInstanceLoads
+{
+    private readonly FrozenDictionary<string, InstanceGate> _byName;
+
+    public InstanceGates(RouterSettings settings, TimeProvider time)
+    {
+        _byName = settings.Instances.ToFrozenDictionary(
+            d => d.Name, d => new InstanceGate(d.Name, d.MaxConcurrent, d.MaxQueue, time), StringComparer.Ordinal);
+    }
+
+    /// <summary>The gate of a configured instance.</summary>
+    /// <exception cref="KeyNotFoundException">The name is not configured (a bug: names come from the registry).</exception>
+    public InstanceGate For(string instance) => _byName[instance];
+
+    IInstanceLoad IInstanceLoads.For(string instance) => For(instance);
+}

@@ -1,0 +1,89 @@
+using GpuRouter.Capacity;
+using GpuRouter.Configuration;
+using GpuRouter.Gpu;
+using GpuRouter.Lifecycle;
+using Serilog;
+using Serilog.Events;
+using Serilog.Extensions.Logging;
+
+namespace GpuRouter.Hosting;
+
+public static partial class RouterHostingExtensions
+{
+    /// <summary>
+    /// Reads --config (or ROUTER_CONFIG), validates it with the model memory check and registers
+    /// the settings.
+    /// </summary>
+    public static RouterSettings AddRouterSettings(this WebApplicationBuilder builder)
+    {
+        var path = builder.Configuration["config"] ?? Environment.GetEnvironmentVariable("ROUTER_CONFIG") ?? "config/router.yaml";
+        var settings = ConfigLoader.LoadFile(path, checks: StartupChecks);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(settings.Routing);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<Readiness>();
+        builder.Services.AddSingleton<IReadinessConditions>(sp => sp.GetRequiredService<Readiness>());
+        return settings;
+    }
+
+    /// <summary>The checks beyond the file that start-up (and check-config) run: the model memory check over NVML's totals.</summary>
+    public static IReadOnlyList<IConfigCheck> StartupChecks { get; } = [new ModelMemoryCheck(NvmlTotals.Read)];
+
+    /// <summary>One line per note of the config (a check skipped, an instance's memory arithmetic).</summary>
+    public static void LogConfigNotes(this WebApplication app, RouterSettings settings)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GpuRouter.Configuration");
+        foreach (var note in settings.Notes) LogNote(logger, note);
+    }
+
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Config: {Note}")]
+    private static partial void LogNote(Microsoft.Extensions.Logging.ILogger logger, string note);
+
+    /// <summary>Kestrel listens on server.urls unless --urls was given; the body limit is the config's.</summary>
+    public static void ConfigureRouterServer(this WebApplicationBuilder builder, RouterSettings settings)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+            builder.WebHost.UseUrls([.. settings.Server.Urls]);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = settings.Server.MaxRequestBodyBytes;
+            // A client that trickles its body (or announces more than it sends and goes silent)
+            // would hold a connection and a buffer for ever: Kestrel ends its read with a 408.
+            var server = settings.Server;
+            k.Limits.MinRequestBodyDataRate = server.MinRequestBodyRate > 0
+                ? new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(server.MinRequestBodyRate, server.RequestBodyGracePeriod)
+                : null;
+            k.AddServerHeader = false;
+        });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>Serilog as the logging provider: JSON lines on the console, optionally a rolling file.</summary>
+    public static void UseRouterLogging(this WebApplicationBuilder builder, RouterSettings settings)
+    {
+        var level = Enum.Parse<LogEventLevel>(settings.Logging.Level, ignoreCase: true);
+        var config = new LoggerConfiguration()
+            .MinimumLevel.Is(level)
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
+            .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(JsonLogFormat.Create());
+        if (settings.Logging.File is { } file)
+            config = config.WriteTo.File(JsonLogFormat.Create(), file, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14);
+        builder.Logging.ClearProviders();
+        // The web host turns on trace, span and parent ids as a scope of every log line; the
+        // router exports no traces, so they would only add three fields and their cost per line.
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.None);
+        builder.Logging.AddSerilog(config.CreateLogger(), dispose: true);
+        if (level > LogEventLevel.Information)
+        {
+            // Without the per-request line, nothing needs ASP.NET Core's request scope and trace ids;
+            // while its logger is on, hosting starts an Activity and a log scope for every request
+            // anyway (about a fifth of what a proxied request allocates). A rule for the Serilog
+            // provider itself: AddSerilog lets every category through at that level.
+            builder.Logging.AddFilter<SerilogLoggerProvider>("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+        }
+    }
+}
