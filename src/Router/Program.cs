@@ -13,6 +13,7 @@ using GpuRouter.Routing;
 using GpuRouter.Schedule;
 using GpuRouter.Security;
 using GpuRouter.Telemetry;
+using GpuRouter.Ui;
 using GpuRouter.Usage;
 
 // gpu-router VERB ...: the operator's commands, before any of the daemon is built.
@@ -45,6 +46,7 @@ builder.Services
     .AddRouterTelemetry()
     .AddUsage(config.Usage)
     .AddRouterCors(config.Server)
+    .AddUi()
     .AddHostedService<TelemetryWiring>();
 
 var app = builder.Build();
@@ -59,6 +61,7 @@ app.MapOpenAi();
 app.MapHealth();
 app.MapAdmin();
 app.MapMetrics();
+app.MapUi();
 app.MapNotFound();
 await app.RunAsync();
 return 0;

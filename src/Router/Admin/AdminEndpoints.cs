@@ -17,6 +17,7 @@ public static class AdminEndpoints
         admin.MapInstances();
         admin.MapMode();
         admin.MapGpus();
+        admin.MapRecentRequests();
         admin.MapGet("/usage", (IServiceProvider services) => Results.Json(UsageView.From(services)));
         admin.MapFallback("{**path}", HttpEndpoints.NotFound);
         return app;

@@ -1,3 +1,4 @@
+using GpuRouter.Timeline;
 using GpuRouter.Admin;
 using GpuRouter.Gpu;
 using GpuRouter.Instances;
@@ -14,11 +15,14 @@ public static class HealthEndpoints
         // GPUs from the background poll's last reading: a liveness probe must never wait on NVML.
         app.MapGet("/health", (
             InstanceRegistry registry, IModeState mode, TimeProvider time, GpuOptions gpuOptions, IGpuTelemetry gpus,
-            [FromServices] GpuPlacement? placement) => Results.Json(new
+            StateClock clock, [FromServices] GpuPlacement? placement) => Results.Json(new
             {
                 status = "ok",
                 mode = mode.Mode.ToString().ToLowerInvariant(),
-                instances = registry.All.Select(r => InstanceView.From(r, time)),
+                // An override holds the mode it names; "auto" follows the schedule to nextSwitch.
+                @override = mode.IsHeld ? mode.Mode.ToString().ToLowerInvariant() : "auto",
+                nextSwitch = mode.NextSwitch,
+                instances = registry.All.Select(r => InstanceView.From(r, time, clock)),
                 gpus = GpuView.All(gpuOptions.Gpus, gpus.Enabled, gpus.Current, placement?.ReservedShares(), registry),
             }));
         app.MapGet("/ready", (Readiness readiness) => readiness.IsReady
