@@ -9,6 +9,7 @@ public static class SecurityServiceCollectionExtensions
     {
         services.AddSingleton(new ClientRegistry(settings.Clients));
         services.AddSingleton(new ClientRateLimiter(settings.Clients));
+        services.AddSingleton(new ClientHolds(settings.Clients));
         services.AddSingleton<ProbeKey>();
         services.AddAuthorization(AdminKeyPolicy.Add);
         services.AddSingleton<IAuthorizationHandler, AdminKeyHandler>();

@@ -14,9 +14,10 @@ public static class UsageServiceCollectionExtensions
         // Registered first so a test's later registration replaces it.
         services.AddSingleton(new UsageOptions());
         services.AddSingleton<UsageTotals>();
+        services.AddSingleton(sp => new TokensToday(settings.Schedule.TimeZone, sp.GetRequiredService<TimeProvider>()));
         var persist = settings.UsagePostgres is not null;
         services.AddSingleton(sp => new UsageRecorder(
-            sp.GetRequiredService<UsageTotals>(), sp.GetRequiredService<UsageOptions>(), persist));
+            sp.GetRequiredService<UsageTotals>(), sp.GetRequiredService<UsageOptions>(), persist, sp.GetRequiredService<TokensToday>()));
         if (settings.UsagePostgres is not { } connectionString) return services;
 
         var builder = ParseConnectionString(connectionString);
@@ -28,6 +29,8 @@ public static class UsageServiceCollectionExtensions
         services.AddSingleton<UsageStore>();
         services.AddSingleton<UsageStatus>();
         services.AddHostedService<UsageWriter>();
+        services.AddHostedService<TokensTodayLoader>();
+        services.AddSingleton<UsageQuery>();
         return services;
     }
 
