@@ -20,13 +20,13 @@ internal static class UsageEndpoints
         admin.MapGet("/usage", async (HttpContext context, RouterSettings settings, ClientHolds holds, TimeProvider time) =>
         {
             var query = context.Request.Query;
-            if (!TryGrouping(query["by"].ToString(), out var by))
+            if (!TryGrouping(query.ContainsKey("by") ? query["by"].ToString() : null, out var by))
             {
                 await ErrorResults.WriteAsync(context, Failure.InvalidRequest(
                     $"by='{Shown(query["by"].ToString())}' is not one of {string.Join(", ", Groupings)}.", "by", code: "invalid_value"));
                 return;
             }
-            if (!TrySince(query["since"].ToString(), time, out var since))
+            if (!TrySince(query.ContainsKey("since") ? query["since"].ToString() : null, time, out var since))
             {
                 await ErrorResults.WriteAsync(context, Failure.InvalidRequest(
                     $"since='{Shown(query["since"].ToString())}' is neither a time (2026-03-01, 2026-03-01T08:00:00Z) nor a duration back from now (24h, 7d).",
@@ -50,7 +50,8 @@ internal static class UsageEndpoints
         return admin;
     }
 
-    private static bool TryGrouping(string text, out UsageGrouping? by)
+    /// <param name="text">null: none asked; anything else must be a grouping (an empty by= is a mistake).</param>
+    private static bool TryGrouping(string? text, out UsageGrouping? by)
     {
         by = text switch
         {
@@ -59,14 +60,14 @@ internal static class UsageEndpoints
             "user" => UsageGrouping.User,
             _ => null,
         };
-        return by is not null || text.Length == 0;
+        return by is not null || text is null;
     }
 
-    /// <summary>A time (UTC unless it names its offset) or a duration back from now; empty: none asked.</summary>
-    private static bool TrySince(string text, TimeProvider time, out DateTimeOffset? since)
+    /// <summary>A time (UTC unless it names its offset) or a duration back from now; null: none asked.</summary>
+    private static bool TrySince(string? text, TimeProvider time, out DateTimeOffset? since)
     {
         since = null;
-        if (text.Length == 0) return true;
+        if (text is null) return true;
         if (Duration.TryParse(text, out var back))
         {
             since = time.GetUtcNow() - back;

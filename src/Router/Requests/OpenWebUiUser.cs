@@ -29,11 +29,9 @@ internal static class OpenWebUiUser
     {
         if (values.Count == 0 || values[0] is not { Length: > 0 } raw) return null;
         if (raw.Length > MaxRawLength) raw = raw[..MaxRawLength];
-        raw = Utf8FromLatin1(raw);
-        if (percentEncoded && raw.Contains('%', StringComparison.Ordinal)) raw = Uri.UnescapeDataString(raw);
         var clean = new StringBuilder(Math.Min(raw.Length, MaxLength));
-        // Runes: a lone surrogate reads as U+FFFD, so the result is always valid UTF-16.
-        foreach (var rune in raw.EnumerateRunes())
+        // Runes of lenient UTF-8: a broken sequence reads as U+FFFD, so the result is always valid text.
+        foreach (var rune in Decode(raw, percentEncoded).EnumerateRunes())
         {
             if (Rune.IsControl(rune) || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
                 continue;
@@ -44,14 +42,35 @@ internal static class OpenWebUiUser
         return text.Length == 0 ? null : text;
     }
 
-    // Kestrel reads these headers as Latin-1 (RouterHostingExtensions), so no byte makes it refuse the
-    // request; bytes that were UTF-8 become text again here, and invalid UTF-8 becomes U+FFFD.
-    private static string Utf8FromLatin1(string text)
+    // Kestrel reads these headers as Latin-1 (RouterHostingExtensions), so no byte makes it refuse
+    // the request: the value's chars are its bytes. Those (with %XX decoded where the value is
+    // percent-encoded) are UTF-8 again, and whatever is not valid UTF-8 becomes U+FFFD.
+    private static string Decode(string raw, bool percentEncoded)
     {
-        foreach (var c in text)
+        var bytes = raw.All(c => c <= '\xff') ? Encoding.Latin1.GetBytes(raw) : Encoding.UTF8.GetBytes(raw);
+        if (!percentEncoded) return Encoding.UTF8.GetString(bytes);
+        var decoded = new byte[bytes.Length];
+        var n = 0;
+        for (var i = 0; i < bytes.Length; i++)
         {
-            if (c > '\x7f') return c > '\xff' ? text : Encoding.UTF8.GetString(Encoding.Latin1.GetBytes(text));
+            if (bytes[i] == '%' && i + 2 < bytes.Length && Hex(bytes[i + 1]) is { } high && Hex(bytes[i + 2]) is { } low)
+            {
+                decoded[n++] = (byte)((high << 4) | low);
+                i += 2;
+            }
+            else
+            {
+                decoded[n++] = bytes[i];
+            }
         }
-        return text;
+        return Encoding.UTF8.GetString(decoded, 0, n);
     }
+
+    private static int? Hex(byte b) => b switch
+    {
+        >= (byte)'0' and <= (byte)'9' => b - '0',
+        >= (byte)'a' and <= (byte)'f' => b - 'a' + 10,
+        >= (byte)'A' and <= (byte)'F' => b - 'A' + 10,
+        _ => null,
+    };
 }

@@ -61,9 +61,11 @@ internal static class UsageSql
     {
         UsageGrouping.Client => Counts("client, NULL::text", "", "client"),
         UsageGrouping.Model => Counts("coalesce(model_served, ''), NULL::text", "", "coalesce(model_served, '')"),
-        UsageGrouping.User => Counts("user_id, (array_agg(user_name ORDER BY ts DESC))[1]", " AND user_id IS NOT NULL", "user_id"),
+        UsageGrouping.User => Counts("user_id, (array_agg(user_name ORDER BY ts DESC))[1]", " AND user_id IS NOT NULL", groupBy: UserColumn),
         _ => Counts("client, coalesce(model_served, '')", "", "client, coalesce(model_served, '')"),
     };
+
+    private const string UserColumn = "user_id";
 
     private static string Counts(string keys, string filter, string groupBy) => $"""
         SELECT {keys}, count(*), count(*) FILTER (WHERE status >= 400),
