@@ -56,9 +56,17 @@ internal sealed class UsageRecorder
             ModelRequested = Clean(e.ModelRequested), ModelServed = Clean(e.ModelServed), UserId = Clean(e.UserId), UserName = Clean(e.UserName),
         };
         _totals.Add(clean);
-        _today?.Add(clean.Client, (long)clean.PromptTokens + clean.CompletionTokens, clean.Timestamp);
+        _today?.Add(clean.Client, BudgetTokens(clean), clean.Timestamp);
         if (_channel is not null && !_channel.Writer.TryWrite(clean)) Interlocked.Increment(ref _droppedWhenFull);
     }
+
+    /// <summary>
+    /// What a request counts against tokensPerDay: the tokens the backend reported; for an answer
+    /// it reported none for (a stream whose client did not ask for stream_options.include_usage),
+    /// the router's estimate of the prompt. The same rule as <see cref="UsageSql.TokensSince"/>.
+    /// </summary>
+    public static long BudgetTokens(in UsageEvent e) =>
+        e.PromptTokens + e.CompletionTokens is var reported and > 0 ? reported : e.IsError ? 0 : e.EstimatedPromptTokens;
 
     // PostgreSQL text cannot hold NUL; a name with one would make its whole batch fail.
     private static string? Clean(string? name)

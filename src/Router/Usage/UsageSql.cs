@@ -45,10 +45,12 @@ internal static class UsageSql
 
     /// <summary>
     /// Each client's tokens of the day so far, from a previous run: from local midnight ($1) up to
-    /// this router's start ($2), so nothing this run records is counted twice.
+    /// this router's start ($2), so nothing this run records is counted twice. Counted as
+    /// <see cref="UsageRecorder.BudgetTokens"/> counts.
     /// </summary>
     public const string TokensSince = """
-        SELECT client, sum(prompt_tokens::bigint + completion_tokens::bigint)
+        SELECT client, sum(CASE WHEN prompt_tokens + completion_tokens > 0 THEN prompt_tokens::bigint + completion_tokens
+                                WHEN status < 400 THEN estimated_prompt_tokens ELSE 0 END)
         FROM usage_events WHERE ts >= $1 AND ts < $2 GROUP BY client
         """;
 

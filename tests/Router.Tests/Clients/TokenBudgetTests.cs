@@ -104,4 +104,19 @@ public sealed class TokenBudgetTests : IAsyncLifetime
         using var refused = await n8n.PostChatAsync(Http.Chat("llama", maxTokens: 1));
         Assert.Equal("budget_exceeded", (await Http.ErrorAsync(refused)).GetProperty("code").GetString());
     }
+
+    [Fact]
+    public async Task StreamWithoutUsage_CountsTheRoutersPromptEstimate()
+    {
+        using var router = Router(budget: 1_000_000);
+        using var n8n = router.Client(TestKeys.N8n);
+
+        // No stream_options.include_usage: the backend reports no tokens for this answer.
+        using var stream = await n8n.PostChatAsync(Http.Chat("llama", "a prompt of a few words for the estimate", maxTokens: 20, stream: true));
+        await stream.ExpectAsync(HttpStatusCode.OK);
+        Assert.DoesNotContain("completion_tokens", await stream.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        await Eventually.TrueAsync(async () => await ClientState.TokensTodayAsync(router, "n8n") > 0, "the stream counted its prompt estimate");
+        Assert.True(await ClientState.TokensTodayAsync(router, "n8n") < 20, "only the prompt estimate: the completion was not reported");
+    }
 }
