@@ -12,6 +12,7 @@ using GpuRouter.Routing;
 using GpuRouter.Schedule;
 using GpuRouter.Security;
 using GpuRouter.Telemetry;
+using GpuRouter.Ui;
 using GpuRouter.Usage;
 
 // gpu-router VERB ...: the operator's commands, before any of the daemon is built.
@@ -44,6 +45,7 @@ builder.Services
     .AddRouterTelemetry()
     .AddUsage(settings)
     .AddRouterCors(settings.Server)
+    .AddUi()
     .AddHostedService<TelemetryWiring>();
 
 var app = builder.Build();
@@ -58,6 +60,7 @@ app.MapOpenAi();
 app.MapHealth();
 app.MapAdmin();
 app.MapMetrics();
+app.MapUi();
 app.MapNotFound();
 await app.RunAsync();
 return 0;

@@ -16,6 +16,7 @@ public static class AdminEndpoints
         admin.MapInstances();
         admin.MapMode();
         admin.MapGpus();
+        admin.MapRecentRequests();
         admin.MapUsage();
         admin.MapFallback("{**path}", HttpEndpoints.NotFound);
         return app;

@@ -1,3 +1,4 @@
+using GpuRouter.Timeline;
 using GpuRouter.Admin;
 using GpuRouter.Configuration;
 using GpuRouter.Gpu;
@@ -15,11 +16,14 @@ public static class HealthEndpoints
         // GPUs from the background poll's last reading: a liveness probe must never wait on NVML.
         app.MapGet("/health", (
             InstanceRegistry registry, IModeState mode, TimeProvider time, RouterSettings settings, IGpuTelemetry gpus,
-            [FromServices] GpuPlacement? placement) => Results.Json(new
+            StateClock clock, [FromServices] GpuPlacement? placement) => Results.Json(new
             {
                 status = "ok",
                 mode = mode.Mode.ToString().ToLowerInvariant(),
-                instances = registry.All.Select(r => InstanceView.From(r, time)),
+                // An override holds the mode it names; "auto" follows the schedule to nextSwitch.
+                @override = mode.IsHeld ? mode.Mode.ToString().ToLowerInvariant() : "auto",
+                nextSwitch = mode.NextSwitch,
+                instances = registry.All.Select(r => InstanceView.From(r, time, clock)),
                 gpus = GpuView.All(settings.Gpus, gpus.Enabled, gpus.Current, placement?.ReservedShares(), registry),
             }));
         app.MapGet("/ready", (Readiness readiness) => readiness.IsReady
