@@ -44,7 +44,7 @@ builder.Services
     .AddRequests()
     .AddGpuTelemetry(config.Nvml)
     .AddRouterTelemetry()
-    .AddUsage(config.Usage)
+    .AddUsage(config.Usage, config.Schedule.TimeZone)
     .AddRouterCors(config.Server)
     .AddUi()
     .AddHostedService<TelemetryWiring>();

@@ -1,6 +1,5 @@
 using GpuRouter.Http;
 using GpuRouter.Security;
-using GpuRouter.Usage;
 
 namespace GpuRouter.Admin;
 
@@ -18,7 +17,7 @@ public static class AdminEndpoints
         admin.MapMode();
         admin.MapGpus();
         admin.MapRecentRequests();
-        admin.MapGet("/usage", (IServiceProvider services) => Results.Json(UsageView.From(services)));
+        admin.MapUsage();
         admin.MapFallback("{**path}", HttpEndpoints.NotFound);
         return app;
     }

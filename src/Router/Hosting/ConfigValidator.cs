@@ -38,6 +38,8 @@ internal sealed class ConfigValidator(Func<string, string?> environment, string 
         var schedule = Schedule(scheduleSection, stateDir);
         var models = new ModelValidator(_errors, _notes, gpus, routing.DefaultTtl, environment).Validate(file.Models ?? []);
         CheckFallback(routing.NightFallback, models);
+        ModelNames.CheckAliases(models, _errors);
+        ModelNames.CheckScopes(file.Clients ?? [], models, _errors);
         var logging = file.Logging ?? new();
         var level = logging.Level ?? "Information";
         if (!LogLevels.Contains(level, StringComparer.OrdinalIgnoreCase))
@@ -132,8 +134,18 @@ internal sealed class ConfigValidator(Func<string, string?> environment, string 
             if (hash is not null && !hashes.Add(Convert.ToHexString(hash)))
                 _errors.Add($"{key}: the same key is given to another client");
             if (c.RequestsPerMinute is <= 0) _errors.Add($"{key}.requestsPerMinute: must be greater than 0");
+            if (c.MaxConcurrent is <= 0) _errors.Add($"{key}.maxConcurrent: must be greater than 0");
+            if (c.TokensPerDay is <= 0) _errors.Add($"{key}.tokensPerDay: must be greater than 0");
             if (hash is not null && c.Name is not null)
-                result.Add(new ClientDefinition(c.Name, source, c.Admin, hash, c.RequestsPerMinute));
+            {
+                result.Add(new ClientDefinition(c.Name, source, c.Admin, hash, c.RequestsPerMinute)
+                {
+                    TrustUserHeaders = c.TrustUserHeaders,
+                    Models = c.Models,
+                    MaxConcurrent = c.MaxConcurrent,
+                    TokensPerDay = c.TokensPerDay,
+                });
+            }
         }
         return result;
     }

@@ -55,6 +55,7 @@ internal sealed partial class ModelValidator(
         return new ModelDefinition
         {
             Name = m.Name ?? "",
+            Aliases = m.Aliases ?? [],
             Kind = kind,
             Mode = mode,
             Image = m.Image ?? DefaultImage,

@@ -46,6 +46,10 @@ public sealed class ClientSection
     public string? KeySha256 { get; set; }
     public string? KeyEnv { get; set; }
     public int? RequestsPerMinute { get; set; }
+    public bool TrustUserHeaders { get; set; }
+    public List<string>? Models { get; set; }
+    public int? MaxConcurrent { get; set; }
+    public long? TokensPerDay { get; set; }
 }
 
 public sealed class DockerSection
@@ -96,6 +100,7 @@ public sealed class ScheduleSection
 public sealed class ModelSection
 {
     public string? Name { get; set; }
+    public List<string>? Aliases { get; set; }
     public string? Kind { get; set; }
     public string? Mode { get; set; }
     public string? Image { get; set; }

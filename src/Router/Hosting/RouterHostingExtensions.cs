@@ -64,6 +64,10 @@ public static partial class RouterHostingExtensions
                 ? new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(server.MinRequestBodyRate, server.RequestBodyGracePeriod)
                 : null;
             k.AddServerHeader = false;
+            // Open WebUI's user headers are read byte for byte (Latin-1 never fails), so a name sent
+            // as raw or broken UTF-8 is cleaned by the router instead of failing the whole request.
+            k.RequestHeaderEncodingSelector = name =>
+                name.StartsWith("X-OpenWebUI-", StringComparison.OrdinalIgnoreCase) ? System.Text.Encoding.Latin1 : null;
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
     }

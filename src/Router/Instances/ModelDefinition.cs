@@ -7,6 +7,9 @@ public enum ModelMode { Day, Night, Always }
 public sealed class ModelDefinition
 {
     public required string Name { get; init; }
+
+    /// <summary>Other names clients may send for this model (e.g. gpt-4o-mini); the backend still sees <see cref="Name"/>.</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
     public required ModelKind Kind { get; init; }
     public required ModelMode Mode { get; init; }
     public string? Image { get; init; }

@@ -25,6 +25,6 @@ internal sealed class RequestObserver(
             _logger, context.Request.Method, context.Request.Path.Value ?? "", status, record.Client.Name, source,
             record.Model, record.Instance, record.Gpu, record.EstimatedTokens, record.Usage.PromptTokens,
             record.Usage.CompletionTokens, record.QueueWait.TotalMilliseconds, record.ColdStart?.TotalMilliseconds,
-            record.TimeToFirstByte?.TotalMilliseconds, duration.TotalMilliseconds, record.Outcome);
+            record.TimeToFirstByte?.TotalMilliseconds, duration.TotalMilliseconds, record.Outcome, record.UserId);
     }
 }

@@ -9,14 +9,15 @@ public static class UsageServiceCollectionExtensions
     /// In-memory usage totals always; with usage.postgres set, also the writer that stores every
     /// request in PostgreSQL through one <see cref="NpgsqlDataSource"/>.
     /// </summary>
-    internal static IServiceCollection AddUsage(this IServiceCollection services, UsageOptions options)
+    internal static IServiceCollection AddUsage(this IServiceCollection services, UsageOptions options, TimeZoneInfo timeZone)
     {
         // Registered first so a test's later registration replaces it.
         services.AddSingleton(options);
         services.AddSingleton<UsageTotals>();
+        services.AddSingleton(sp => new TokensToday(timeZone, sp.GetRequiredService<TimeProvider>()));
         var persist = options.Postgres is not null;
         services.AddSingleton(sp => new UsageRecorder(
-            sp.GetRequiredService<UsageTotals>(), sp.GetRequiredService<UsageOptions>(), persist));
+            sp.GetRequiredService<UsageTotals>(), sp.GetRequiredService<UsageOptions>(), persist, sp.GetRequiredService<TokensToday>()));
         if (options.Postgres is not { } connectionString) return services;
 
         var builder = ParseConnectionString(connectionString);
@@ -28,6 +29,8 @@ public static class UsageServiceCollectionExtensions
         services.AddSingleton<UsageStore>();
         services.AddSingleton<UsageStatus>();
         services.AddHostedService<UsageWriter>();
+        services.AddHostedService<TokensTodayLoader>();
+        services.AddSingleton<UsageQuery>();
         return services;
     }
 

@@ -21,7 +21,7 @@ public sealed class ModelCatalogTests
         """, "test.yaml"));
 
     private static ModelCatalog Catalog(RouterConfig config) =>
-        new(new ModelsOptions(config.Models), config.Routing, TimeProvider.System);
+        new(new ModelsOptions(config.Models), config.Routing, config.Clients, TimeProvider.System);
 
     [Fact]
     public void Resolve_DayChatModelAtNight_IsServedByTheChatFallback()
