@@ -24,7 +24,9 @@ internal sealed class ConfigValidator(Func<string, string?> environment, string 
         var gpus = Gpus(file.Gpus);
         var routing = Routing(file.Routing ?? new(), gpus);
         var schedule = Schedule(file.Schedule ?? new());
-        var models = new ModelValidator(_errors, _notes, gpus, routing.DefaultTtl, environment).Validate(file.Models ?? []);
+        var hostsValidator = new HostsValidator(_errors, launchDirectory);
+        var hosts = hostsValidator.Validate(file.Hosts);
+        var models = new ModelValidator(_errors, _notes, gpus, routing.DefaultTtl, environment, hosts, hostsValidator.Declared).Validate(file.Models ?? []);
         CheckFallback(schedule, models);
         var logging = file.Logging ?? new();
         var level = logging.Level ?? "Information";
@@ -46,6 +48,7 @@ internal sealed class ConfigValidator(Func<string, string?> environment, string 
             Schedule = schedule,
             Models = models,
             UsagePostgres = file.Usage?.Postgres,
+            Hosts = hosts,
             Notes = _notes,
         };
         // Checks that look beyond the file run on what is valid so far, so every problem is reported at once.

@@ -1,4 +1,5 @@
 using System.Net;
+using GpuRouter.Hosts;
 
 namespace GpuRouter.Configuration;
 
@@ -16,6 +17,9 @@ public sealed class RouterSettings
     public required ScheduleSettings Schedule { get; init; }
     public required IReadOnlyList<ModelDefinition> Models { get; init; }
     public string? UsagePostgres { get; init; }
+
+    /// <summary>GPU hosts besides this one (<c>hosts:</c>); none by default.</summary>
+    public HostsOptions Hosts { get; init; } = HostsOptions.None;
 
     /// <summary>Things worth one log line at start-up that are not errors (a check skipped, a slow flag).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
