@@ -1,8 +1,8 @@
+using GpuRouter.Instances;
 using System.Collections.Frozen;
 using System.Text.Json;
 using GpuRouter.Configuration;
-using GpuRouter.Http;
-using GpuRouter.Schedule;
+using GpuRouter.Failures;
 
 namespace GpuRouter.Routing;
 
@@ -20,11 +20,11 @@ public sealed class ModelCatalog
     /// <summary>How long a client waits when an operator holds the mode: nobody can say when it changes.</summary>
     private static readonly TimeSpan HeldRetry = TimeSpan.FromMinutes(5);
 
-    public ModelCatalog(RouterSettings settings, TimeProvider time)
+    public ModelCatalog(ModelsOptions models, RoutingOptions routing, TimeProvider time)
     {
-        _models = settings.Models.ToFrozenDictionary(m => m.Name, StringComparer.Ordinal);
+        _models = models.Models.ToFrozenDictionary(m => m.Name, StringComparer.Ordinal);
         KnownNames = _models.Keys.ToFrozenSet(StringComparer.Ordinal);
-        _nightFallback = settings.Schedule.NightFallback is { } f ? _models.GetValueOrDefault(f) : null;
+        _nightFallback = routing.NightFallback is { } f ? _models.GetValueOrDefault(f) : null;
         var created = time.GetUtcNow().ToUnixTimeSeconds();
         _dayListing = Listing(Names(ModelMode.Day), created);
         _nightListing = Listing(Names(ModelMode.Night), created);
@@ -50,7 +50,7 @@ public sealed class ModelCatalog
     {
         if (!_models.TryGetValue(requested, out var model))
         {
-            return new(null, false, RouterError.ModelNotFound(
+            return new(null, false, Failure.ModelNotFound(
                 $"The model '{requested}' does not exist. Available now: {string.Join(", ", Names(mode))}."));
         }
         if (model.ServesIn(mode)) return new(model, false, null, model);
@@ -62,7 +62,7 @@ public sealed class ModelCatalog
     private ModelDefinition? FallbackFor(ModelDefinition model, ModelMode mode) =>
         mode == ModelMode.Night && model.Mode == ModelMode.Day && _nightFallback?.Kind == model.Kind ? _nightFallback : null;
 
-    private RouterError NotServedNow(ModelDefinition model, ModelMode mode, DateTimeOffset? nextSwitch, DateTimeOffset now, bool heldByOperator)
+    private Failure NotServedNow(ModelDefinition model, ModelMode mode, DateTimeOffset? nextSwitch, DateTimeOffset now, bool heldByOperator)
     {
         var served = model.Mode.ToString().ToLowerInvariant();
         var current = mode.ToString().ToLowerInvariant();
@@ -70,13 +70,13 @@ public sealed class ModelCatalog
         if (heldByOperator || nextSwitch is null)
         {
             var holder = heldByOperator ? "an operator holds the router in" : "the router is in";
-            return RouterError.Unavailable("model_not_served_now",
+            return Failure.Unavailable("model_not_served_now",
                 $"The model '{model.Name}' is served in {served} mode; {holder} {current} mode (PUT /admin/mode), so no switch is scheduled.{available}",
                 HeldRetry);
         }
         var at = nextSwitch.Value;
         var wait = at > now ? at - now : TimeSpan.FromSeconds(1);
-        return RouterError.Unavailable("model_not_served_now",
+        return Failure.Unavailable("model_not_served_now",
             $"The model '{model.Name}' is served in {served} mode; the router is in {current} mode until {at.UtcDateTime:yyyy-MM-dd HH:mm} UTC (in {Duration.Format(wait)}).{available}",
             wait);
     }
@@ -112,4 +112,4 @@ public sealed class ModelCatalog
 /// <param name="IsFallback">Model is the night fallback standing in for <paramref name="Requested"/>.</param>
 /// <param name="Error">Why no model serves it now.</param>
 /// <param name="Requested">The configured model the client named, when it exists.</param>
-public readonly record struct ModelResolution(ModelDefinition? Model, bool IsFallback, RouterError? Error, ModelDefinition? Requested = null);
+public readonly record struct ModelResolution(ModelDefinition? Model, bool IsFallback, Failure? Error, ModelDefinition? Requested = null);

@@ -23,4 +23,7 @@ internal readonly record struct UsageEvent(
     int? ColdStartMs)
 {
     public bool IsError => Status >= 400;
+
+    /// <summary>Whole milliseconds as stored, rounded and clamped to an int.</summary>
+    public static int Milliseconds(TimeSpan t) => (int)Math.Clamp(Math.Round(t.TotalMilliseconds), 0, int.MaxValue);
 }

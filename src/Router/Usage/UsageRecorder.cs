@@ -1,11 +1,9 @@
 using System.Threading.Channels;
-using GpuRouter.Configuration;
-using GpuRouter.Proxy;
 
 namespace GpuRouter.Usage;
 
 /// <summary>
-/// Takes each finished request from the request path: adds it to the in-memory totals and, when
+/// Takes each finished request (its own <see cref="UsageEvent"/>, built by the request path): adds it to the in-memory totals and, when
 /// PostgreSQL is configured, hands it to <see cref="UsageWriter"/> through a bounded channel.
 /// Never blocks and never throws: usage is not on the request's critical path.
 /// </summary>
@@ -15,14 +13,12 @@ internal sealed class UsageRecorder
     private const int MaxNameLength = 200;
 
     private readonly UsageTotals _totals;
-    private readonly TimeProvider _time;
     private readonly Channel<UsageEvent>? _channel;
     private long _droppedWhenFull;
 
-    public UsageRecorder(UsageTotals totals, UsageOptions options, TimeProvider time, bool persist)
+    public UsageRecorder(UsageTotals totals, UsageOptions options, bool persist)
     {
         _totals = totals;
-        _time = time;
         if (!persist) return;
         // Full policy: drop the newest event and count it. The channel is only full when the
         // writer is stuck inside one database round trip (otherwise it drains into its own outage
@@ -49,35 +45,13 @@ internal sealed class UsageRecorder
     /// <summary>Events waiting in the channel for the writer.</summary>
     public int Queued => _channel?.Reader.Count ?? 0;
 
-    public void Record(RequestRecord record, int status, TimeSpan duration)
-    {
-        var now = _time.GetUtcNow();
-        Record(new UsageEvent(
-            Guid.CreateVersion7(now),
-            now,
-            record.Client.Name,
-            record.Client.Source == ClientSource.Interactive ? "interactive" : "batch",
-            Clean(record.Model),
-            Clean(record.ServedBy),
-            record.Instance,
-            record.Gpu,
-            status,
-            record.Usage.PromptTokens,
-            record.Usage.CompletionTokens,
-            record.EstimatedTokens,
-            Milliseconds(record.QueueWait),
-            record.TimeToFirstByte is { } ttft ? Milliseconds(ttft) : null,
-            Milliseconds(duration),
-            record.ColdStart is { } cold ? Milliseconds(cold) : null));
-    }
-
+    /// <summary>Takes one finished request; the model names are cut and cleaned first.</summary>
     public void Record(in UsageEvent e)
     {
-        _totals.Add(e);
-        if (_channel is not null && !_channel.Writer.TryWrite(e)) Interlocked.Increment(ref _droppedWhenFull);
+        var clean = e with { ModelRequested = Clean(e.ModelRequested), ModelServed = Clean(e.ModelServed) };
+        _totals.Add(clean);
+        if (_channel is not null && !_channel.Writer.TryWrite(clean)) Interlocked.Increment(ref _droppedWhenFull);
     }
-
-    private static int Milliseconds(TimeSpan t) => (int)Math.Clamp(Math.Round(t.TotalMilliseconds), 0, int.MaxValue);
 
     // PostgreSQL text cannot hold NUL; a name with one would make its whole batch fail.
     private static string? Clean(string? name)

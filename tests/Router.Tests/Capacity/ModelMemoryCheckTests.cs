@@ -1,5 +1,8 @@
 using GpuRouter.Capacity;
 using GpuRouter.Configuration;
+using GpuRouter.Gpu;
+using GpuRouter.Hosting;
+using GpuRouter.Instances;
 
 namespace Router.Tests.Capacity;
 
@@ -12,8 +15,12 @@ public sealed class ModelMemoryCheckTests : IDisposable
 
     private static ModelMemoryCheck Check(IReadOnlyDictionary<int, long>? nvml = null) => new(_ => nvml);
 
-    private RouterSettings Load(string yaml, ModelMemoryCheck? check = null, Func<string, string?>? env = null) =>
-        ConfigLoader.Load(yaml.Replace("HF_CACHE", _cache.Root, StringComparison.Ordinal), "test.yaml", env ?? (name => "key-" + name), [check ?? Check()]);
+    private RouterConfig Load(string yaml, ModelMemoryCheck? check = null, Func<string, string?>? env = null) =>
+        ConfigLoader.Load(yaml.Replace("HF_CACHE", _cache.Root, StringComparison.Ordinal), "test.yaml", env ?? (name => "key-" + name), [Checking(check ?? Check())]);
+
+    // The seam start-up uses: the check over the config valid so far.
+    private static ConfigCheck Checking(ModelMemoryCheck check) =>
+        config => check.Check(new ModelsOptions(config.Models), new GpuOptions(config.Gpus), config.Docker, config.Nvml);
 
     private static string Llama(string instances, string gpus = "memory: 24GiB") => $$"""
         docker: { hfCache: HF_CACHE }
