@@ -10,7 +10,8 @@ namespace GpuRouter.Capacity;
 /// Hugging Face cache must hold the weights, the overhead and maxModelLen tokens of KV cache in
 /// its share of the GPU, or the config is refused naming the instance and the numbers (vLLM
 /// would otherwise fail minutes into the first start). Instances with <c>skipMemoryCheck</c>,
-/// models not downloaded yet and GPUs of unknown size are skipped, each with one note.
+/// instances on another host, models not downloaded yet and GPUs of unknown size are skipped,
+/// each with one note.
 /// </summary>
 /// <param name="nvmlTotals">Reads NVML's total per GPU index for a library path; null when NVML does not answer.</param>
 public sealed class ModelMemoryCheck(Func<string, IReadOnlyDictionary<int, long>?> nvmlTotals)
@@ -26,7 +27,11 @@ public sealed class ModelMemoryCheck(Func<string, IReadOnlyDictionary<int, long>
     {
         var errors = new List<string>();
         var notes = new List<string>();
-        var instances = models.Instances.Where(i => i.IsManaged && !i.SkipMemoryCheck && i.Model.HfModel is not null).ToList();
+        var candidates = models.Instances.Where(i => i.IsManaged && !i.SkipMemoryCheck && i.Model.HfModel is not null).ToList();
+        // Another host's weights sit in its own cache, and its GPUs are not the local ones.
+        foreach (var remote in candidates.Where(i => i.Host is not null))
+            notes.Add($"memory check skipped for {remote.Name}: it runs on host {remote.Host}, whose Hugging Face cache this machine cannot read");
+        var instances = candidates.Where(i => i.Host is null).ToList();
         if (instances.Count == 0) return new ConfigCheckResult(errors, notes);
         if (docker.HfCache is not { } cache)
         {

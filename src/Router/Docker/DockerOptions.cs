@@ -32,6 +32,8 @@ public sealed class DockerOptions
     /// <summary>Added to a stop's own grace period: the daemon answers only after its SIGKILL has landed.</summary>
     public TimeSpan StopTimeoutMargin { get; set; } = TimeSpan.FromSeconds(15);
 
+    internal DockerTimeouts Timeouts => new(RequestTimeout, ConnectTimeout, StopTimeoutMargin);
+
     /// <summary>Every problem at once, each naming its configuration key.</summary>
     public IReadOnlyList<string> Validate()
     {

@@ -4,6 +4,7 @@ using System.Text;
 using GpuRouter.Configuration;
 using GpuRouter.Docker;
 using GpuRouter.Gpu;
+using GpuRouter.Hosts;
 using GpuRouter.Http;
 using GpuRouter.Instances;
 using GpuRouter.Lifecycle;
@@ -36,7 +37,9 @@ internal sealed class ConfigValidator(Func<string, string?> environment, string 
         var stateDir = Path.GetFullPath(file.State?.Dir ?? "/var/lib/gpu-router", launchDirectory);
         var (routing, lifecycle) = Routing(file.Routing ?? new(), scheduleSection, gpus, stateDir);
         var schedule = Schedule(scheduleSection, stateDir);
-        var models = new ModelValidator(_errors, _notes, gpus, routing.DefaultTtl, environment).Validate(file.Models ?? []);
+        var hostsValidator = new HostsValidator(_errors, launchDirectory);
+        var hosts = hostsValidator.Validate(file.Hosts);
+        var models = new ModelValidator(_errors, _notes, gpus, routing.DefaultTtl, environment, hosts, hostsValidator.Declared).Validate(file.Models ?? []);
         CheckFallback(routing.NightFallback, models);
         ModelNames.CheckAliases(models, _errors);
         ModelNames.CheckScopes(file.Clients ?? [], models, _errors);
@@ -65,6 +68,7 @@ internal sealed class ConfigValidator(Func<string, string?> environment, string 
             Schedule = schedule,
             Models = models,
             Usage = new UsageOptions { Postgres = file.Usage?.Postgres },
+            Hosts = hosts,
             Notes = _notes,
         };
         // Checks that look beyond the file run on what is valid so far, so every problem is reported at once.

@@ -2,13 +2,15 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using GpuRouter.Configuration;
 using GpuRouter.Gpu;
+using GpuRouter.Hosts;
 using GpuRouter.Instances;
 
 namespace GpuRouter.Hosting;
 
 /// <summary>Checks models and their instances; adds to the shared error list, each naming its key.</summary>
 internal sealed partial class ModelValidator(
-    List<string> errors, List<string> notes, List<GpuDefinition> gpus, TimeSpan defaultTtl, Func<string, string?> environment)
+    List<string> errors, List<string> notes, List<GpuDefinition> gpus, TimeSpan defaultTtl, Func<string, string?> environment,
+    HostsOptions hosts, IReadOnlyList<string> declaredHosts)
 {
     /// <summary>The vLLM release config/router.yaml pins (docs/real-box.md says why); never :latest.</summary>
     public const string DefaultImage = "vllm/vllm-openai:v0.28.0";
@@ -104,9 +106,10 @@ internal sealed partial class ModelValidator(
             ok = false;
         }
         var gpuList = s.Gpus ?? [];
-        foreach (var g in gpuList.Where(g => gpus.All(d => d.Index != g)))
+        var (onHost, hostKnown) = Host(s.Host, endpointText, key, ref ok);
+        foreach (var g in gpuList.Where(g => hostKnown && (onHost is null ? gpus.All(d => d.Index != g) : onHost.Gpus.All(d => d.Index != g))))
         {
-            errors.Add($"{key}.gpus: GPU {g} is not in gpus");
+            errors.Add(onHost is null ? $"{key}.gpus: GPU {g} is not in gpus" : $"{key}.gpus: GPU {g} is not in the gpus of host '{onHost.Name}'");
             ok = false;
         }
         if (gpuList.Distinct().Count() != gpuList.Count) { errors.Add($"{key}.gpus: a GPU is listed twice"); ok = false; }
@@ -135,8 +138,29 @@ internal sealed partial class ModelValidator(
             Args = s.Args ?? [],
             Env = EnvTemplate.Merge(model.Env, s.Env),
             SkipMemoryCheck = s.SkipMemoryCheck,
+            Host = s.Host,
             GpuLabel = string.Join(',', gpuList),
         };
+    }
+
+    // An instance with `host` is started on that host's engine, its GPU indices that host's.
+    private (GpuHostOptions? Host, bool Known) Host(string? name, string? endpoint, string key, ref bool ok)
+    {
+        if (name is null) return (null, true);
+        if (endpoint is not null)
+        {
+            errors.Add($"{key}.host: an instance with an endpoint is never started, on any host: give host or endpoint, not both");
+            ok = false;
+        }
+        if (hosts.Find(name) is { } host) return (host, true);
+        if (!declaredHosts.Contains(name))
+        {
+            var known = declaredHosts.Count == 0 ? "there is no hosts section" : "hosts: " + string.Join(", ", declaredHosts);
+            errors.Add($"{key}.host: '{name}' is not a host in hosts ({known})");
+        }
+        // Unknown, or a host with errors of its own (reported there): its GPUs are not known.
+        ok = false;
+        return (null, false);
     }
 
     // Flags the router sets itself, or that current vLLM refuses, would make every start fail.
@@ -156,14 +180,14 @@ internal sealed partial class ModelValidator(
         }
     }
 
-    // An always-served instance must still fit when the night instances take their GPUs,
-    // otherwise the night switch could never complete.
+    // An always-served instance must still fit when the night instances take their GPUs (on the
+    // same host: indices are per host), otherwise the night switch could never complete.
     private void CheckAlwaysBesideNight(List<ModelDefinition> models)
     {
         var managed = models.SelectMany(m => m.Instances).Where(i => i.IsManaged).ToList();
         foreach (var always in managed.Where(i => i.Model.Mode == ModelMode.Always))
         {
-            foreach (var night in managed.Where(i => i.Model.Mode == ModelMode.Night))
+            foreach (var night in managed.Where(i => i.Model.Mode == ModelMode.Night && i.Host == always.Host))
             {
                 var shared = always.Gpus.Intersect(night.Gpus).ToList();
                 if (shared.Count > 0 && always.GpuMemoryUtilization + night.GpuMemoryUtilization > 1.0 + 1e-9)

@@ -1,5 +1,6 @@
 using GpuRouter.Docker;
 using GpuRouter.Gpu;
+using GpuRouter.Hosts;
 using GpuRouter.Http;
 using GpuRouter.Instances;
 using GpuRouter.Lifecycle;
@@ -31,6 +32,9 @@ internal sealed class RouterConfig
     public required ScheduleOptions Schedule { get; init; }
     public required IReadOnlyList<ModelDefinition> Models { get; init; }
     public required UsageOptions Usage { get; init; }
+
+    /// <summary>GPU hosts besides this one (<c>hosts:</c>); none by default.</summary>
+    public HostsOptions Hosts { get; init; } = HostsOptions.None;
 
     /// <summary>Things worth one log line at start-up that are not errors (a check skipped, a slow flag).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];

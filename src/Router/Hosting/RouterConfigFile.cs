@@ -15,6 +15,7 @@ public sealed class RouterConfigFile
     public ScheduleSection? Schedule { get; set; }
     public List<ModelSection>? Models { get; set; }
     public UsageSection? Usage { get; set; }
+    public List<HostSection>? Hosts { get; set; }
 }
 
 public sealed class ServerSection
@@ -126,6 +127,7 @@ public sealed class InstanceSection
     public List<string>? Args { get; set; }
     public Dictionary<string, string>? Env { get; set; }
     public bool SkipMemoryCheck { get; set; }
+    public string? Host { get; set; }
 }
 
 public sealed class UsageSection

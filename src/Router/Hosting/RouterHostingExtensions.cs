@@ -1,5 +1,6 @@
 using GpuRouter.Capacity;
 using GpuRouter.Gpu;
+using GpuRouter.Hosts;
 using GpuRouter.Http;
 using GpuRouter.Instances;
 using GpuRouter.Lifecycle;
@@ -14,7 +15,7 @@ namespace GpuRouter.Hosting;
 public static partial class RouterHostingExtensions
 {
     /// <summary>
-    /// Reads --config (or ROUTER_CONFIG), validates it with the model memory check and gives each
+    /// Reads --config (or ROUTER_CONFIG), validates it with the start-up checks (<see cref="StartupChecks"/>) and gives each
     /// feature its own options. The whole config is not registered: no feature takes it. Docker's,
     /// NVML's and usage's options are registered by AddDocker, AddGpuTelemetry and AddUsage.
     /// </summary>
@@ -28,6 +29,7 @@ public static partial class RouterHostingExtensions
         builder.Services.AddSingleton(config.Routing);
         builder.Services.AddSingleton(config.Lifecycle);
         builder.Services.AddSingleton(config.Schedule);
+        builder.Services.AddSingleton(config.Hosts);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddSingleton<IReadinessConditions>(sp => sp.GetRequiredService<Readiness>());
@@ -36,9 +38,15 @@ public static partial class RouterHostingExtensions
 
     private static readonly ModelMemoryCheck MemoryCheck = new(NvmlTotals.Read);
 
-    /// <summary>The checks beyond the file that start-up (and check-config) run: the model memory check over NVML's totals.</summary>
+    /// <summary>
+    /// The checks beyond the file that start-up (and check-config) run: the model memory check over
+    /// NVML's totals, and the refusal of instances on another host until those are wired.
+    /// </summary>
     internal static IReadOnlyList<ConfigCheck> StartupChecks { get; } =
-        [config => MemoryCheck.Check(new ModelsOptions(config.Models), new GpuOptions(config.Gpus), config.Docker, config.Nvml)];
+    [
+        config => MemoryCheck.Check(new ModelsOptions(config.Models), new GpuOptions(config.Gpus), config.Docker, config.Nvml),
+        RemoteInstancesCheck.Check,
+    ];
 
     /// <summary>One line per note of the config (a check skipped, an instance's memory arithmetic).</summary>
     internal static void LogConfigNotes(this WebApplication app, RouterConfig config)

@@ -15,6 +15,9 @@ public sealed class InstanceDefinition
     public required double GpuMemoryUtilization { get; init; }
     public bool Preload { get; init; }
 
+    /// <summary>The host (<c>hosts[].name</c>) whose engine runs it; null: the local engine. GPU indices are that host's.</summary>
+    public string? Host { get; init; }
+
     /// <summary>An already-running server: routed to and counted, never started or stopped.</summary>
     public Uri? Endpoint { get; init; }
     public IReadOnlyList<string> Args { get; init; } = [];

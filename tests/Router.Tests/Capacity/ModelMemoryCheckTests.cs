@@ -115,6 +115,25 @@ public sealed class ModelMemoryCheckTests : IDisposable
     }
 
     [Fact]
+    public void InstanceOnAnotherHost_IsSkippedSayingSo_TheLocalOnesStillChecked()
+    {
+        _cache.Add("meta-llama/Llama-3.1-8B-Instruct");
+        var tls = Path.Combine(_cache.Root, "tls.pem");
+        File.WriteAllText(tls, "");
+        var yaml = Llama(
+            "      - { name: llama_dgx, host: dgx, gpus: [1], maxModelLen: 8192, gpuMemoryUtilization: 0.30 }\n" +
+            "      - { name: llama_1, gpus: [1], maxModelLen: 8192, gpuMemoryUtilization: 0.60 }")
+            + $"\nhosts: [ {{ name: dgx, docker: \"tcp://dgx:2376\", tls: {{ ca: {tls}, cert: {tls}, key: {tls} }}, address: dgx, network: host, gpus: [ {{ index: 1 }} ] }} ]\n";
+
+        var e = Assert.Throws<ConfigException>(() => Load(yaml));
+
+        // 0.30 of a local GPU would not hold the weights either: only the local instance is judged.
+        Assert.StartsWith("llama_1: gpuMemoryUtilization 0.60", Assert.Single(e.Errors), StringComparison.Ordinal);
+        Assert.Contains(Load(yaml.Replace("0.60", "0.90", StringComparison.Ordinal)).Notes,
+            n => n == "memory check skipped for llama_dgx: it runs on host dgx, whose Hugging Face cache this machine cannot read");
+    }
+
+    [Fact]
     public void NoConfigJsonInTheCache_IsSkippedWithOneLine()
     {
         var settings = Load(Llama(
