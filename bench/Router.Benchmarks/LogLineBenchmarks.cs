@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using GpuRouter.Configuration;
+using GpuRouter.Hosting;
 using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Events;

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using GpuRouter.Routing;
+using GpuRouter.Requests;
 
 namespace GpuRouter.Benchmarks;
 

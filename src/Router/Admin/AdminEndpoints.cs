@@ -1,37 +1,24 @@
-using GpuRouter.Configuration;
-using GpuRouter.Health;
 using GpuRouter.Http;
-using GpuRouter.Routing;
+using GpuRouter.Security;
 
 namespace GpuRouter.Admin;
 
-/// <summary>Admin routes; SecurityMiddleware lets only admin keys through to /admin.</summary>
+/// <summary>
+/// The one <c>/admin</c> group, behind the admin-key policy (401 without a key from the security
+/// middleware, 403 for a key that is not an admin's). Each feature supplies its view; the group
+/// owns the routes, and its own fallback keeps unknown /admin paths behind the policy too.
+/// </summary>
 public static class AdminEndpoints
 {
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/admin");
-        admin.MapGet("/instances", (InstanceRegistry registry, TimeProvider time) =>
-            Results.Json(new { instances = registry.All.Select(r => InstanceView.From(r, time)) }));
-        admin.MapPost("/instances/{name}/start", (string name, HttpContext context, InstanceRegistry registry, TimeProvider time) =>
-        {
-            if (registry.Find(name) is not { } instance) return UnknownInstance(context, name, registry);
-            instance.Owner.Preload();
-            context.Response.StatusCode = StatusCodes.Status202Accepted;
-            return context.Response.WriteAsJsonAsync(InstanceView.From(instance, time));
-        });
-        admin.MapPost("/instances/{name}/stop", (string name, HttpContext context, InstanceRegistry registry, RoutingSettings routing, TimeProvider time) =>
-        {
-            if (registry.Find(name) is not { } instance) return UnknownInstance(context, name, registry);
-            // Drains in the background; progress shows in /admin/instances.
-            _ = Task.Run(() => instance.Owner.StopAsync("stopped by admin", routing.DrainTimeout, CancellationToken.None));
-            context.Response.StatusCode = StatusCodes.Status202Accepted;
-            return context.Response.WriteAsJsonAsync(InstanceView.From(instance, time));
-        });
+        var admin = app.MapGroup("/admin").RequireAuthorization(AdminKeyPolicy.Name);
+        admin.MapInstances();
+        admin.MapMode();
+        admin.MapGpus();
+        admin.MapRecentRequests();
+        admin.MapUsage();
+        admin.MapFallback("{**path}", HttpEndpoints.NotFound);
         return app;
     }
-
-    private static Task UnknownInstance(HttpContext context, string name, InstanceRegistry registry) =>
-        ErrorResults.WriteAsync(context, RouterError.NotFound(
-            $"No instance '{name}'. Instances: {string.Join(", ", registry.All.Select(r => r.Name))}."));
 }

@@ -1,3 +1,5 @@
+using GpuRouter.Instances;
+
 namespace GpuRouter.Admission;
 
 /// <summary>The operations the lifecycle uses: limit changes, closing, draining and the idle hold.</summary>
@@ -85,7 +87,7 @@ internal sealed partial class InstanceGate
         }
     }
 
-    internal void EndIdleReservation(long id)
+    public void EndIdleReservation(long id)
     {
         Waiter? granted;
         lock (_lock)

@@ -1,3 +1,5 @@
+using GpuRouter.Instances;
+
 namespace GpuRouter.Admission;
 
 /// <summary>
@@ -14,7 +16,7 @@ namespace GpuRouter.Admission;
 /// an HTTP answer. A cancellation that arrives after the slot was handed over does not undo the
 /// grant; the caller disposes the lease as usual.
 /// </remarks>
-internal sealed partial class InstanceGate
+internal sealed partial class InstanceGate : IInstanceLoad
 {
     // TimeProvider.CreateTimer refuses due times beyond about 49.7 days; longer waits are
     // treated as "no timeout".
@@ -28,6 +30,7 @@ internal sealed partial class InstanceGate
     private int _inFlight;
     private int _limit;
     private long _lastActivity;
+    private bool _used;
     private AdmissionRefusal? _closedWith;
     private long _reservationId;
     private bool _reserved;
@@ -66,6 +69,12 @@ internal sealed partial class InstanceGate
     public long LastActivity { get { lock (_lock) { return _lastActivity; } } }
 
     /// <summary>
+    /// <see cref="LastActivity"/> once a request has arrived; null before. The idle clock starts at
+    /// creation (an adopted container's TTL runs from the router's start), but that is not a use.
+    /// </summary>
+    public long? LastUse { get { lock (_lock) { return _used ? _lastActivity : null; } } }
+
+    /// <summary>
     /// Grants a slot now, queues until one frees up, or refuses. A zero timeout never waits;
     /// <see cref="Timeout.InfiniteTimeSpan"/> waits without a timer.
     /// </summary>
@@ -92,6 +101,7 @@ internal sealed partial class InstanceGate
         {
             var now = _time.GetTimestamp();
             _lastActivity = now;
+            _used = true;
             if (_closedWith is { } closed)
             {
                 return new(RefuseLocked(closed, queueTimeout));

@@ -1,5 +1,5 @@
 using System.Net;
-using GpuRouter.Routing;
+using GpuRouter.Instances;
 using GpuRouter.Security;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

@@ -1,3 +1,5 @@
+using GpuRouter.Failures;
+
 namespace GpuRouter.Http;
 
 /// <summary>
@@ -11,10 +13,10 @@ public static class BadRequestErrors
     {
         StatusCodes.Status408RequestTimeout => new RouterError(408, "invalid_request_error", "request_timeout",
             "The request body arrived too slowly (below server.minRequestBodyRate); the router stopped waiting for it."),
-        StatusCodes.Status413PayloadTooLarge => RouterError.TooLarge(bodyLimit),
+        StatusCodes.Status413PayloadTooLarge => RouterError.From(Failure.TooLarge(bodyLimit)),
         StatusCodes.Status431RequestHeaderFieldsTooLarge => new RouterError(431, "invalid_request_error", "headers_too_large",
             $"The request's headers are too large ({exception.Message})."),
-        400 => RouterError.BadRequest($"The request body could not be read: {exception.Message}", code: "invalid_request_body"),
+        400 => RouterError.From(Failure.InvalidRequest($"The request body could not be read: {exception.Message}", code: "invalid_request_body")),
         var status => new RouterError(status, "invalid_request_error", $"http_{status}", $"The request could not be read: {exception.Message}"),
     };
 }

@@ -1,3 +1,5 @@
+using GpuRouter.Failures;
+
 namespace GpuRouter.Http;
 
 /// <summary>
@@ -23,7 +25,7 @@ internal static class EmptyErrorBodies
         RouterError error;
         if (status == StatusCodes.Status404NotFound && context.GetEndpoint() is null)
         {
-            error = RouterError.NotFound($"No route {request.Method} {path}.");
+            error = RouterError.From(Failure.NotFound($"No route {request.Method} {path}."));
         }
         else if (status == StatusCodes.Status405MethodNotAllowed)
         {

@@ -1,12 +1,15 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using GpuRouter.Failures;
 
 namespace GpuRouter.Http;
 
-/// <summary>Writes <see cref="RouterError"/> values as OpenAI error JSON, or as an SSE error frame.</summary>
+/// <summary>Writes <see cref="Failure"/> and <see cref="RouterError"/> values as OpenAI error JSON, or as an SSE error frame.</summary>
 public static class ErrorResults
 {
+    public static Task WriteAsync(HttpContext context, Failure failure) => WriteAsync(context, RouterError.From(failure));
+
     public static Task WriteAsync(HttpContext context, RouterError error)
     {
         var response = context.Response;

@@ -1,3 +1,4 @@
+using GpuRouter.Failures;
 using GpuRouter.Telemetry;
 
 namespace GpuRouter.Http;
@@ -8,6 +9,9 @@ namespace GpuRouter.Http;
 /// </summary>
 public static class Refusals
 {
+    public static Task WriteAsync(HttpContext context, RouterMetrics metrics, Failure failure, string source) =>
+        WriteAsync(context, metrics, RouterError.From(failure), source);
+
     public static Task WriteAsync(HttpContext context, RouterMetrics metrics, RouterError error, string source)
     {
         metrics.RecordRequest(new Telemetry.RequestRecord("", "", "", source, error.Status, TimeSpan.Zero, TimeSpan.Zero, null, 0, 0));

@@ -1,11 +1,12 @@
+using GpuRouter.Failures;
+
 namespace GpuRouter.Http;
 
-/// <summary>Which side failed: the router itself (or the caller's request), or the model backend.</summary>
-public enum ErrorOrigin { Router, Backend }
-
 /// <summary>
-/// An expected failure as a value. <see cref="ErrorResults"/> turns it into an OpenAI-shaped body
-/// in one place; nothing else writes error responses.
+/// An error response: status, OpenAI type and body fields. Domain failures become one through
+/// <see cref="From"/>, the one place that decides status, type and Retry-After; the HTTP layer
+/// builds the few that only HTTP knows (405, 408, 431, a backend's own status).
+/// <see cref="ErrorResults"/> writes it; nothing else writes error responses.
 /// </summary>
 public sealed record RouterError(
     int Status,
@@ -16,33 +17,20 @@ public sealed record RouterError(
     TimeSpan? RetryAfter = null,
     ErrorOrigin Origin = ErrorOrigin.Router)
 {
-    public static RouterError BadRequest(string message, string? param = null, string code = "invalid_request") =>
-        new(400, "invalid_request_error", code, message, param);
-
-    public static RouterError ContextTooLong(string message) =>
-        new(400, "invalid_request_error", "context_length_exceeded", message, "messages");
-
-    public static RouterError Unauthorized(string message) =>
-        new(401, "authentication_error", "invalid_api_key", message);
-
-    public static RouterError Forbidden(string message) =>
-        new(403, "permission_error", "address_not_allowed", message);
-
-    public static RouterError ModelNotFound(string message) =>
-        new(404, "invalid_request_error", "model_not_found", message, "model");
-
-    public static RouterError NotFound(string message) =>
-        new(404, "invalid_request_error", "not_found", message);
-
-    public static RouterError TooLarge(long limit) =>
-        new(413, "invalid_request_error", "request_too_large", $"The request body is larger than the router accepts ({limit} bytes).");
-
-    public static RouterError RateLimited(string message, TimeSpan retryAfter) =>
-        new(429, "rate_limit_error", "rate_limit_exceeded", message, RetryAfter: retryAfter);
-
-    public static RouterError Unavailable(string code, string message, TimeSpan retryAfter, ErrorOrigin origin = ErrorOrigin.Router) =>
-        new(503, "service_unavailable", code, message, RetryAfter: retryAfter, Origin: origin);
-
-    public static RouterError BackendTimeout(string message) =>
-        new(504, "timeout_error", "backend_timeout", message, Origin: ErrorOrigin.Backend);
+    public static RouterError From(Failure failure)
+    {
+        var (status, type) = failure.Kind switch
+        {
+            FailureKind.InvalidRequest => (400, "invalid_request_error"),
+            FailureKind.Unauthenticated => (401, "authentication_error"),
+            FailureKind.Forbidden => (403, "permission_error"),
+            FailureKind.NotFound => (404, "invalid_request_error"),
+            FailureKind.TooLarge => (413, "invalid_request_error"),
+            FailureKind.RateLimited => (429, "rate_limit_error"),
+            FailureKind.Unavailable => (503, "service_unavailable"),
+            FailureKind.Timeout => (504, "timeout_error"),
+            _ => (500, "server_error"),
+        };
+        return new RouterError(status, type, failure.Code, failure.Message, failure.Param, failure.RetryAfter, failure.Origin);
+    }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Docker.DotNet.Models;
 using GpuRouter.Docker;
-using GpuRouter.Health;
 
 namespace GpuRouter.Lifecycle;
 
@@ -11,7 +10,7 @@ namespace GpuRouter.Lifecycle;
 /// not in the config any more, removed. /ready stays 503 until this is done.
 /// </summary>
 internal sealed partial class AdoptionService(
-    IDockerClient docker, ManagedInstances managed, ContainerSpecFactory specs, Readiness readiness, TimeProvider time,
+    IDockerClient docker, ManagedInstances managed, ContainerSpecFactory specs, IReadinessConditions readiness, TimeProvider time,
     ILogger<AdoptionService> logger) : BackgroundService
 {
     public const string Condition = "adoption";

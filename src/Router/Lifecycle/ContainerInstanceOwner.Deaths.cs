@@ -1,6 +1,7 @@
 using System.Globalization;
 using Docker.DotNet.Models;
 using GpuRouter.Docker;
+using GpuRouter.Instances;
 
 namespace GpuRouter.Lifecycle;
 

@@ -1,4 +1,5 @@
 using GpuRouter.Docker;
+using GpuRouter.Instances;
 
 namespace GpuRouter.Lifecycle;
 
@@ -39,7 +40,7 @@ internal sealed partial class ContainerInstanceOwner
     {
         using var drain = CancellationTokenSource.CreateLinkedTokenSource(ct);
         drain.CancelAfter(drainTimeout);
-        if (State == InstanceState.Ready) SetState(InstanceState.Draining);
+        BeginDraining();
         while (!ct.IsCancellationRequested)
         {
             if (await TryStopIdleAsync(reason, ct)) return;
@@ -60,6 +61,18 @@ internal sealed partial class ContainerInstanceOwner
                 // Drain timeout: the loop stops it regardless.
             }
         }
+    }
+
+    // Ready -> Draining as one step under the owner's lock: a death or a stop that lands between a
+    // read of the state and a write must not be overwritten with Draining.
+    private void BeginDraining()
+    {
+        lock (_lock)
+        {
+            if (_state != InstanceState.Ready) return;
+            _state = InstanceState.Draining;
+        }
+        StateChanged?.Invoke(Definition.Name, InstanceState.Draining);
     }
 
     /// <summary>

@@ -1,7 +1,6 @@
-using GpuRouter.Admission;
-using GpuRouter.Configuration;
 using GpuRouter.Docker;
-using GpuRouter.Http;
+using GpuRouter.Failures;
+using GpuRouter.Instances;
 using GpuRouter.Retry;
 
 namespace GpuRouter.Lifecycle;
@@ -15,12 +14,12 @@ namespace GpuRouter.Lifecycle;
 /// </summary>
 internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedInstance
 {
-    private readonly InstanceGate _gate;
+    private readonly IInstanceLoad _gate;
     private readonly ContainerStarter _starter;
     private readonly GpuPlacement _placement;
     private readonly GpuMemoryCheck? _memory;
     private readonly IDockerClient _docker;
-    private readonly RoutingSettings _routing;
+    private readonly LifecycleOptions _lifecycle;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Backoff _backoff;
@@ -32,15 +31,15 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
     private TaskCompletionSource _died = NewSignal();
 
     public ContainerInstanceOwner(
-        InstanceDefinition definition, InstanceGate gate, ContainerStarter starter, GpuPlacement placement,
-        IDockerClient docker, RoutingSettings routing, TimeProvider time, ILogger logger, GpuMemoryCheck? memory = null)
+        InstanceDefinition definition, IInstanceLoad gate, ContainerStarter starter, GpuPlacement placement,
+        IDockerClient docker, LifecycleOptions lifecycle, TimeProvider time, ILogger logger, GpuMemoryCheck? memory = null)
     {
         Definition = definition;
         _gate = gate;
         _starter = starter;
         _placement = placement;
         _docker = docker;
-        _routing = routing;
+        _lifecycle = lifecycle;
         _time = time;
         _logger = logger;
         _memory = memory;
@@ -83,7 +82,7 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
             {
                 if (_state == InstanceState.Failed && _backoff.Remaining is { } wait && wait > TimeSpan.Zero)
                 {
-                    return ValueTask.FromResult(ReadyResult.Fail(RouterError.Unavailable("start_backoff",
+                    return ValueTask.FromResult(ReadyResult.Fail(Failure.Unavailable("start_backoff",
                         $"{Definition.Name} failed to start and is backing off: {LastError}", wait)));
                 }
                 _start = RunStartAsync();
@@ -110,7 +109,7 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
         StartOutcome outcome;
         try
         {
-            var room = await _placement.ReserveAsync(this, _routing.ColdStartTimeoutFor(Definition), CancellationToken.None);
+            var room = await _placement.ReserveAsync(this, _lifecycle.ColdStartTimeoutFor(Definition), CancellationToken.None);
             // The shares fit; NVML must agree that the memory is really free (another program may hold it).
             if (room is null && _memory is not null) room = await _memory.CheckAsync(Definition, ContainerId, CancellationToken.None);
             outcome = room is not null
@@ -119,7 +118,7 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
         }
         catch (Exception e) when (e is IOException or HttpRequestException or InvalidOperationException)
         {
-            outcome = StartOutcome.Fail(RouterError.Unavailable("start_failed", $"{Definition.Name} could not start: {e.Message}", TimeSpan.FromSeconds(10)));
+            outcome = StartOutcome.Fail(Failure.Unavailable("start_failed", $"{Definition.Name} could not start: {e.Message}", TimeSpan.FromSeconds(10)));
         }
         return Finish(outcome, _time.GetElapsedTime(started));
     }

@@ -1,8 +1,9 @@
+using GpuRouter.Instances;
 using System.Globalization;
 using Docker.DotNet.Models;
 using GpuRouter.Configuration;
 using GpuRouter.Docker;
-using GpuRouter.Http;
+using GpuRouter.Failures;
 
 namespace GpuRouter.Lifecycle;
 
@@ -16,7 +17,7 @@ internal sealed partial class ContainerStarter(
     ContainerSpecFactory specs,
     PortAllocator ports,
     HealthProbe probe,
-    RoutingSettings routing,
+    LifecycleOptions lifecycle,
     TimeProvider time,
     ILogger<ContainerStarter> logger)
 {
@@ -49,18 +50,18 @@ internal sealed partial class ContainerStarter(
             onLoading();
             if ((plan.BaseAddress ?? await BridgeAddressAsync(id, ct)) is not { } address)
             {
-                return StartOutcome.Fail(RouterError.Unavailable("start_failed",
+                return StartOutcome.Fail(Failure.Unavailable("start_failed",
                     $"{instance.Name} has no address on Docker network '{specs.Bridge}' (docker.network); is the network there?", TimeSpan.FromSeconds(10)), id);
             }
             return await WaitHealthyAsync(instance, id, address, died, ct);
         }
         catch (DockerUnavailableException e)
         {
-            return StartOutcome.Fail(RouterError.Unavailable(DockerUnavailableCode, $"Docker is not answering, so {instance.Name} cannot start: {e.Message}", TimeSpan.FromSeconds(5)), id);
+            return StartOutcome.Fail(Failure.Unavailable(DockerUnavailableCode, $"Docker is not answering, so {instance.Name} cannot start: {e.Message}", TimeSpan.FromSeconds(5)), id);
         }
         catch (DockerApiException e)
         {
-            return StartOutcome.Fail(RouterError.Unavailable("start_failed", $"Docker refused to start {instance.Name}: {e.Message}", TimeSpan.FromSeconds(10)), id);
+            return StartOutcome.Fail(Failure.Unavailable("start_failed", $"Docker refused to start {instance.Name}: {e.Message}", TimeSpan.FromSeconds(10)), id);
         }
     }
 
@@ -84,16 +85,16 @@ internal sealed partial class ContainerStarter(
     // The model goes first, positionally, which only `vllm serve` takes. Images older than that
     // entrypoint run vLLM's api_server module, which refuses the model there or, in some
     // releases, quietly serves its default model under our name: refuse them before creating.
-    private async Task<RouterError?> ImageRefusalAsync(InstanceDefinition instance, string image, CancellationToken ct)
+    private async Task<Failure?> ImageRefusalAsync(InstanceDefinition instance, string image, CancellationToken ct)
     {
         var inspected = await docker.InspectImageAsync(image, ct);
         if (inspected is null)
         {
-            return RouterError.Unavailable("start_failed",
+            return Failure.Unavailable("start_failed",
                 $"{instance.Name} cannot start: image {image} is not on this Docker engine, and the router does not pull images (docker pull {image}).", TimeSpan.FromSeconds(30));
         }
         return inspected.Config?.Entrypoint is { } entrypoint && entrypoint.Any(a => a.Contains("vllm.entrypoints", StringComparison.Ordinal))
-            ? RouterError.Unavailable("start_failed",
+            ? Failure.Unavailable("start_failed",
                 $"{instance.Name} cannot start: image {image} runs `{string.Join(' ', entrypoint)}`, which does not take the model as its first argument; " +
                 "use a vllm/vllm-openai tag whose entrypoint is `vllm serve` (see docs/real-box.md).", TimeSpan.FromSeconds(30))
             : null;
@@ -107,7 +108,7 @@ internal sealed partial class ContainerStarter(
         var started = time.GetTimestamp();
         var lastInspect = started;
         var portOpen = false;
-        async Task WatchPortAsync() => portOpen = await probe.WaitForPortAsync(address, routing.HealthPollInterval, time, ct);
+        async Task WatchPortAsync() => portOpen = await probe.WaitForPortAsync(address, lifecycle.HealthPollInterval, time, ct);
         while (true)
         {
             if (await probe.IsHealthyAsync(address, ct)) return new StartOutcome(address, id, null, false);
@@ -117,16 +118,16 @@ internal sealed partial class ContainerStarter(
                 var state = await docker.InspectContainerAsync(id, ct);
                 if (state is not { State.Running: true }) return await ExitedAsync(instance, id, state, ct);
             }
-            if (time.GetElapsedTime(started) >= routing.ColdStartTimeoutFor(instance))
+            if (time.GetElapsedTime(started) >= lifecycle.ColdStartTimeoutFor(instance))
             {
                 await docker.RemoveContainerAsync(id, force: true, ignoreMissing: true, CancellationToken.None);
                 var key = instance.Model.ColdStartTimeout is null ? "routing.coldStartTimeout" : $"the coldStartTimeout of model {instance.Model.Name}";
-                return StartOutcome.Fail(RouterError.Unavailable("start_timeout",
-                    $"{instance.Name} did not become healthy within {key} ({Duration.Format(routing.ColdStartTimeoutFor(instance))}).", TimeSpan.FromSeconds(30)));
+                return StartOutcome.Fail(Failure.Unavailable("start_timeout",
+                    $"{instance.Name} did not become healthy within {key} ({Duration.Format(lifecycle.ColdStartTimeoutFor(instance))}).", TimeSpan.FromSeconds(30)));
             }
             // Until the port opens, watch it closely; once it is open (a server that listens before it
             // is healthy), ask /health at the steady poll interval.
-            var wait = portOpen ? Task.Delay(routing.HealthPollInterval, time, ct) : WatchPortAsync();
+            var wait = portOpen ? Task.Delay(lifecycle.HealthPollInterval, time, ct) : WatchPortAsync();
             await Task.WhenAny(died, wait);
             ct.ThrowIfCancellationRequested();
         }
@@ -139,7 +140,7 @@ internal sealed partial class ContainerStarter(
         var oom = OutOfMemory.IsOom(state?.State?.OOMKilled == true, exit, logs);
         var last = LogExcerpt.Relevant(logs);
         LogExitedDuringStart(logger, instance.Name, exit ?? -1, last);
-        return StartOutcome.Fail(RouterError.Unavailable("start_failed",
+        return StartOutcome.Fail(Failure.Unavailable("start_failed",
             $"{instance.Name} exited with code {exit?.ToString(CultureInfo.InvariantCulture) ?? "?"} while starting. Last log lines: {last}", TimeSpan.FromSeconds(10)),
             id, oom);
     }

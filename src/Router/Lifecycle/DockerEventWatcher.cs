@@ -1,5 +1,4 @@
 using GpuRouter.Docker;
-using GpuRouter.Health;
 using GpuRouter.Retry;
 
 namespace GpuRouter.Lifecycle;
@@ -12,7 +11,7 @@ namespace GpuRouter.Lifecycle;
 /// /ready reports Docker as lost meanwhile.
 /// </summary>
 internal sealed partial class DockerEventWatcher(
-    IDockerClient docker, ManagedInstances managed, ContainerStarter starter, ContainerSpecFactory specs, Readiness readiness,
+    IDockerClient docker, ManagedInstances managed, ContainerStarter starter, ContainerSpecFactory specs, IReadinessConditions readiness,
     TimeProvider time, ILogger<DockerEventWatcher> logger) : BackgroundService
 {
     public const string Condition = "docker";

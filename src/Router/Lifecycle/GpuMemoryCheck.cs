@@ -1,7 +1,7 @@
+using GpuRouter.Instances;
 using System.Globalization;
-using GpuRouter.Configuration;
 using GpuRouter.Gpu;
-using GpuRouter.Http;
+using GpuRouter.Failures;
 
 namespace GpuRouter.Lifecycle;
 
@@ -25,7 +25,7 @@ internal sealed partial class GpuMemoryCheck(
     private readonly IProcessTable _processes = processes ?? ProcFsProcessTable.Instance;
 
     /// <summary>Checks the instance's GPUs; processes whose cgroup names one of <paramref name="ourContainerIds"/> are the router's.</summary>
-    public Task<RouterError?> CheckAsync(InstanceDefinition instance, IReadOnlyCollection<string> ourContainerIds, CancellationToken ct) =>
+    public Task<Failure?> CheckAsync(InstanceDefinition instance, IReadOnlyCollection<string> ourContainerIds, CancellationToken ct) =>
         RunAsync(instance, () => ourContainerIds, ownContainerId: null, ct);
 
     /// <summary>
@@ -33,7 +33,7 @@ internal sealed partial class GpuMemoryCheck(
     /// instance's own container counts as free for it, because the start reuses a running
     /// container with the same spec (adoption) instead of starting a second one.
     /// </summary>
-    public async Task<RouterError?> CheckAsync(InstanceDefinition instance, string? ownContainerId, CancellationToken ct)
+    public async Task<Failure?> CheckAsync(InstanceDefinition instance, string? ownContainerId, CancellationToken ct)
     {
         // An owner's start runs synchronously inside the owner's lock up to its first real await.
         // Leave that stack before anything reads the other owners' ContainerId (each behind its own
@@ -42,7 +42,7 @@ internal sealed partial class GpuMemoryCheck(
         return await RunAsync(instance, () => [.. managed.All.Select(o => o.ContainerId).OfType<string>()], ownContainerId, ct);
     }
 
-    private async Task<RouterError?> RunAsync(
+    private async Task<Failure?> RunAsync(
         InstanceDefinition instance, Func<IReadOnlyCollection<string>> ours, string? ownContainerId, CancellationToken ct)
     {
         if (instance.Gpus.Count == 0) return null;
@@ -99,7 +99,7 @@ internal sealed partial class GpuMemoryCheck(
         return held;
     }
 
-    private RouterError Refusal(
+    private Failure Refusal(
         InstanceDefinition instance, GpuReading gpu, ulong needed, ulong available, IReadOnlyCollection<string> ours, string? ownContainerId)
     {
         var foreign = gpu.Processes
@@ -113,7 +113,7 @@ internal sealed partial class GpuMemoryCheck(
                 ? $"Held by the router's own containers, which did not free it within {RetryFor.TotalSeconds:0} s."
                 : "NVML lists no compute process holding it (graphics processes such as a desktop are not listed).";
         var share = instance.GpuMemoryUtilization.ToString("0.##", CultureInfo.InvariantCulture);
-        return RouterError.Unavailable("gpu_memory_in_use",
+        return Failure.Unavailable("gpu_memory_in_use",
             $"GPU {gpu.Index} has {Format(available)} free but {instance.Name} needs {Format(needed)} " +
             $"(gpuMemoryUtilization {share} of {Format(gpu.MemoryTotalBytes)}). {holders}",
             TimeSpan.FromSeconds(30));

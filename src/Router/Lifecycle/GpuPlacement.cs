@@ -1,5 +1,5 @@
 using System.Globalization;
-using GpuRouter.Http;
+using GpuRouter.Failures;
 
 namespace GpuRouter.Lifecycle;
 
@@ -19,7 +19,7 @@ internal sealed partial class GpuPlacement(TimeProvider time, ILogger<GpuPlaceme
     public event Action<string, string>? Evicted;
 
     /// <summary>Reserves the instance's share on its GPUs, evicting or waiting as needed.</summary>
-    public async Task<RouterError?> ReserveAsync(IPlacedInstance instance, TimeSpan timeout, CancellationToken ct)
+    public async Task<Failure?> ReserveAsync(IPlacedInstance instance, TimeSpan timeout, CancellationToken ct)
     {
         var started = time.GetTimestamp();
         while (true)
@@ -86,11 +86,11 @@ internal sealed partial class GpuPlacement(TimeProvider time, ILogger<GpuPlaceme
         return false;
     }
 
-    private static RouterError NoRoom(IPlacedInstance instance, List<IPlacedInstance> holders)
+    private static Failure NoRoom(IPlacedInstance instance, List<IPlacedInstance> holders)
     {
         var held = string.Join(", ", holders.Select(h =>
             $"{h.Name} ({h.Share.ToString("0.##", CultureInfo.InvariantCulture)}, {h.Busy} busy)"));
-        return RouterError.Unavailable("no_gpu_room",
+        return Failure.Unavailable("no_gpu_room",
             $"No room on GPU {string.Join(',', instance.Gpus)} for {instance.Name} (needs {instance.Share.ToString("0.##", CultureInfo.InvariantCulture)}): held by {held}, none idle.",
             TimeSpan.FromSeconds(10));
     }

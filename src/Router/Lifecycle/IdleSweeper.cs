@@ -1,4 +1,4 @@
-using GpuRouter.Routing;
+using GpuRouter.Instances;
 
 namespace GpuRouter.Lifecycle;
 
@@ -31,7 +31,7 @@ internal sealed class IdleSweeper(InstanceRegistry registry, TimeProvider time) 
         {
             if (runtime.Owner is not ContainerInstanceOwner owner || owner.State != InstanceState.Ready) continue;
             var ttl = runtime.Definition.Model.Ttl;
-            if (!runtime.Gate.IsIdle || time.GetElapsedTime(runtime.Gate.LastActivity) < ttl) continue;
+            if (!runtime.Load.IsIdle || time.GetElapsedTime(runtime.Load.LastActivity) < ttl) continue;
             if (await owner.TryStopIdleAsync($"idle for longer than its ttl ({Configuration.Duration.Format(ttl)})", ct))
                 Expired?.Invoke(runtime.Name);
         }

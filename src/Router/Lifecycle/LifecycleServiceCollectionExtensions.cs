@@ -1,19 +1,19 @@
-using GpuRouter.Configuration;
 using GpuRouter.Docker;
+using GpuRouter.Instances;
 
 namespace GpuRouter.Lifecycle;
 
 public static class LifecycleServiceCollectionExtensions
 {
-    public static IServiceCollection AddLifecycle(this IServiceCollection services, RouterSettings settings)
+    public static IServiceCollection AddLifecycle(this IServiceCollection services, ModelsOptions models, LifecycleOptions lifecycle, DockerOptions docker)
     {
         services.AddSingleton<ManagedInstances>();
         services.AddSingleton<IInstanceOwnerFactory, InstanceOwnerFactory>();
-        if (!settings.Instances.Any(i => i.IsManaged)) return services;
+        if (!models.Instances.Any(i => i.IsManaged)) return services;
 
-        services.AddDocker(new DockerOptions { Endpoint = settings.Docker.Endpoint });
-        services.AddSingleton(new ContainerSpecFactory(settings.Docker, ContainerLabels.OwnerId(settings.StateDir), Environment.GetEnvironmentVariable));
-        services.AddSingleton(new PortAllocator(settings.Docker));
+        services.AddDocker(docker);
+        services.AddSingleton(new ContainerSpecFactory(docker, ContainerLabels.OwnerId(lifecycle.StateDir), Environment.GetEnvironmentVariable));
+        services.AddSingleton(new PortAllocator(docker));
         services.AddSingleton<HealthProbe>();
         services.AddSingleton<GpuPlacement>();
         services.AddSingleton<GpuMemoryCheck>();

@@ -1,6 +1,6 @@
 using GpuRouter.Configuration;
-using GpuRouter.Http;
-using GpuRouter.Lifecycle;
+using GpuRouter.Failures;
+using GpuRouter.Instances;
 
 namespace GpuRouter.Routing;
 
@@ -10,7 +10,7 @@ namespace GpuRouter.Routing;
 /// Never an instance whose context cannot hold prompt + max_tokens. A saturated choice spills to
 /// a running instance of the same model with a free slot.
 /// </summary>
-internal sealed class InstanceSelector(RoutingSettings routing, InstanceRegistry registry)
+internal sealed class InstanceSelector(RoutingOptions routing, InstanceRegistry registry)
 {
     public Selection Select(ModelDefinition model, int promptTokens, int? maxTokens, ClientSource source)
     {
@@ -31,7 +31,7 @@ internal sealed class InstanceSelector(RoutingSettings routing, InstanceRegistry
         if (chosen is null)
         {
             var asked = promptTokens + Math.Max(maxTokens ?? 1, 1);
-            return new(null, false, RouterError.ContextTooLong(
+            return new(null, false, Failure.ContextTooLong(
                 $"This model's maximum context length is {largest} tokens. However, you requested about {asked} tokens ({promptTokens} estimated in the messages, {maxTokens ?? 0} in the completion). Please reduce the length of the messages or completion."));
         }
         if (chosen.Saturated)
@@ -52,4 +52,4 @@ internal sealed class InstanceSelector(RoutingSettings routing, InstanceRegistry
         : routing.BatchGpu;
 }
 
-internal readonly record struct Selection(InstanceRuntime? Instance, bool SpilledOver, RouterError? Error);
+internal readonly record struct Selection(InstanceRuntime? Instance, bool SpilledOver, Failure? Error);

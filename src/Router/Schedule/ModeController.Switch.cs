@@ -1,5 +1,4 @@
-using GpuRouter.Configuration;
-using GpuRouter.Routing;
+using GpuRouter.Instances;
 
 namespace GpuRouter.Schedule;
 
@@ -30,7 +29,7 @@ internal sealed partial class ModeController
             report.Phase = "stopping";
             var stopStarted = _time.GetTimestamp();
             await Task.WhenAll(leaving.Select(r => r.Owner.StopAsync(
-                $"mode switch to {report.To}", drained ? _routing.DrainTimeout : TimeSpan.Zero, ct)));
+                $"mode switch to {report.To}", drained ? _lifecycle.DrainTimeout : TimeSpan.Zero, ct)));
             report.StopMs = _time.GetElapsedTime(stopStarted).TotalMilliseconds;
             report.Phase = "starting";
             var startStarted = _time.GetTimestamp();
@@ -59,10 +58,10 @@ internal sealed partial class ModeController
     private async Task<bool> DrainAsync(List<InstanceRuntime> leaving, CancellationToken ct)
     {
         using var drain = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        drain.CancelAfter(_routing.DrainTimeout);
+        drain.CancelAfter(_lifecycle.DrainTimeout);
         try
         {
-            await Task.WhenAll(leaving.Select(r => r.Gate.WhenIdleAsync(drain.Token)));
+            await Task.WhenAll(leaving.Select(r => r.Load.WhenIdleAsync(drain.Token)));
             return true;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)

@@ -1,5 +1,5 @@
-using GpuRouter.Configuration;
-using GpuRouter.Routing;
+using GpuRouter.Instances;
+using GpuRouter.Lifecycle;
 
 namespace GpuRouter.Schedule;
 
@@ -14,18 +14,18 @@ internal sealed partial class ModeController : IModeState, IHostedService
     private readonly NightSchedule _schedule;
     private readonly InstanceRegistry _registry;
     private readonly OverrideStore _store;
-    private readonly RoutingSettings _routing;
+    private readonly LifecycleOptions _lifecycle;
     private readonly TimeProvider _time;
     private readonly ILogger<ModeController> _logger;
     private readonly SemaphoreSlim _switching = new(1, 1);
     private volatile ModeState _current;
 
-    public ModeController(RouterSettings settings, InstanceRegistry registry, OverrideStore store, TimeProvider time, ILogger<ModeController> logger)
+    public ModeController(ScheduleOptions schedule, LifecycleOptions lifecycle, InstanceRegistry registry, OverrideStore store, TimeProvider time, ILogger<ModeController> logger)
     {
-        _schedule = new NightSchedule(settings.Schedule);
+        _schedule = new NightSchedule(schedule);
         _registry = registry;
         _store = store;
-        _routing = settings.Routing;
+        _lifecycle = lifecycle;
         _time = time;
         _logger = logger;
         var overriding = store.Load();

@@ -1,5 +1,5 @@
 using System.Net;
-using GpuRouter.Configuration;
+using GpuRouter.Failures;
 using GpuRouter.Http;
 using GpuRouter.Telemetry;
 
@@ -10,15 +10,15 @@ namespace GpuRouter.Security;
 /// server.allowedNetworks is a 403, counted in router_requests_total with no labels but the status.
 /// The router's own watchdog probe passes with its <see cref="ProbeKey"/> (loopback may be left out).
 /// </summary>
-internal sealed class NetworkAllowlistMiddleware(RequestDelegate next, RouterSettings settings, RouterMetrics metrics, ProbeKey probe)
+internal sealed class NetworkAllowlistMiddleware(RequestDelegate next, ServerOptions server, RouterMetrics metrics, ProbeKey probe)
 {
-    private readonly IPNetwork[] _networks = [.. settings.Server.AllowedNetworks];
+    private readonly IPNetwork[] _networks = [.. server.AllowedNetworks];
 
     public Task InvokeAsync(HttpContext context)
     {
         var remote = context.Connection.RemoteIpAddress;
         if (remote is null || Allowed(remote) || probe.Admits(context)) return next(context);
-        return Refusals.WriteAsync(context, metrics, RouterError.Forbidden($"The address {remote} is not in server.allowedNetworks."), "");
+        return Refusals.WriteAsync(context, metrics, Failure.Forbidden(code: "address_not_allowed", $"The address {remote} is not in server.allowedNetworks."), "");
     }
 
     private bool Allowed(IPAddress address)

@@ -1,11 +1,9 @@
 using System.Threading.Channels;
-using GpuRouter.Configuration;
-using GpuRouter.Proxy;
 
 namespace GpuRouter.Usage;
 
 /// <summary>
-/// Takes each finished request from the request path: adds it to the in-memory totals and, when
+/// Takes each finished request (its own <see cref="UsageEvent"/>, built by the request path): adds it to the in-memory totals and, when
 /// PostgreSQL is configured, hands it to <see cref="UsageWriter"/> through a bounded channel.
 /// Never blocks and never throws: usage is not on the request's critical path.
 /// </summary>
@@ -15,14 +13,15 @@ internal sealed class UsageRecorder
     private const int MaxNameLength = 200;
 
     private readonly UsageTotals _totals;
-    private readonly TimeProvider _time;
+    private readonly TokensToday? _today;
     private readonly Channel<UsageEvent>? _channel;
     private long _droppedWhenFull;
 
-    public UsageRecorder(UsageTotals totals, UsageOptions options, TimeProvider time, bool persist)
+    /// <param name="today">The day's tokens per client that <c>tokensPerDay</c> is checked against.</param>
+    public UsageRecorder(UsageTotals totals, UsageOptions options, bool persist, TokensToday? today = null)
     {
         _totals = totals;
-        _time = time;
+        _today = today;
         if (!persist) return;
         // Full policy: drop the newest event and count it. The channel is only full when the
         // writer is stuck inside one database round trip (otherwise it drains into its own outage
@@ -49,36 +48,30 @@ internal sealed class UsageRecorder
     /// <summary>Events waiting in the channel for the writer.</summary>
     public int Queued => _channel?.Reader.Count ?? 0;
 
-    public void Record(RequestRecord record, int status, TimeSpan duration)
-    {
-        var now = _time.GetUtcNow();
-        Record(new UsageEvent(
-            // The id only keys the PostgreSQL row; a new one reads the random source (a syscall).
-            _channel is null ? Guid.Empty : Guid.CreateVersion7(now),
-            now,
-            record.Client.Name,
-            record.Client.Source == ClientSource.Interactive ? "interactive" : "batch",
-            Clean(record.Model),
-            Clean(record.ServedBy),
-            record.Instance,
-            record.Gpu,
-            status,
-            record.Usage.PromptTokens,
-            record.Usage.CompletionTokens,
-            record.EstimatedTokens,
-            Milliseconds(record.QueueWait),
-            record.TimeToFirstByte is { } ttft ? Milliseconds(ttft) : null,
-            Milliseconds(duration),
-            record.ColdStart is { } cold ? Milliseconds(cold) : null));
-    }
-
+    /// <summary>
+    /// Takes one finished request; the model and user names are cut and cleaned first. An event
+    /// without an id gets one here if it goes to PostgreSQL, whose row it keys: a new id reads the
+    /// random source (a syscall per request), and in memory nothing reads it.
+    /// </summary>
     public void Record(in UsageEvent e)
     {
-        _totals.Add(e);
-        if (_channel is not null && !_channel.Writer.TryWrite(e)) Interlocked.Increment(ref _droppedWhenFull);
+        var clean = e with
+        {
+            Id = e.Id == Guid.Empty && _channel is not null ? Guid.CreateVersion7(e.Timestamp) : e.Id,
+            ModelRequested = Clean(e.ModelRequested), ModelServed = Clean(e.ModelServed), UserId = Clean(e.UserId), UserName = Clean(e.UserName),
+        };
+        _totals.Add(clean);
+        _today?.Add(clean.Client, BudgetTokens(clean), clean.Timestamp);
+        if (_channel is not null && !_channel.Writer.TryWrite(clean)) Interlocked.Increment(ref _droppedWhenFull);
     }
 
-    private static int Milliseconds(TimeSpan t) => (int)Math.Clamp(Math.Round(t.TotalMilliseconds), 0, int.MaxValue);
+    /// <summary>
+    /// What a request counts against tokensPerDay: the tokens the backend reported; for an answer
+    /// it reported none for (a stream whose client did not ask for stream_options.include_usage),
+    /// the router's estimate of the prompt. The same rule as <see cref="UsageSql.TokensSince"/>.
+    /// </summary>
+    public static long BudgetTokens(in UsageEvent e) =>
+        e.PromptTokens + e.CompletionTokens is var reported and > 0 ? reported : e.IsError ? 0 : e.EstimatedPromptTokens;
 
     // PostgreSQL text cannot hold NUL; a name with one would make its whole batch fail.
     private static string? Clean(string? name)

@@ -1,5 +1,6 @@
-using GpuRouter.Admission;
 using AdmissionResult = GpuRouter.Admission.Admission;
+using GpuRouter.Admission;
+using GpuRouter.Instances;
 
 namespace Router.Tests.Admission;
 

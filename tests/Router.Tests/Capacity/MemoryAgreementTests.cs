@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using GpuRouter.Configuration;
+using GpuRouter.Hosting;
 using GpuRouter.Lifecycle;
 
 namespace Router.Tests.Capacity;

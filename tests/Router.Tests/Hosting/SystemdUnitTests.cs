@@ -17,6 +17,16 @@ public class SystemdUnitTests
     }
 
     [Fact]
+    public void Unit_TurnsOnInlineSocketCompletions_WhichTheEnvironmentFileCanTurnOff()
+    {
+        var lines = Unit.Split('\n').Select(l => l.Trim()).ToList();
+
+        Assert.Contains($"Environment={GpuRouter.Hosting.RouterHostingExtensions.InlineCompletionsVariable}=1", lines);
+        // systemd lets EnvironmentFile= override Environment=: the operator's file has the last word.
+        Assert.Contains("EnvironmentFile=/etc/gpu-router/env", lines);
+    }
+
+    [Fact]
     public async Task Unit_PassesSystemdAnalyzeVerify()
     {
         // verify also checks that ExecStart exists; the published router is not installed here.

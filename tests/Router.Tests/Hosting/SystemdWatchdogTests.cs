@@ -1,5 +1,6 @@
 using System.Reflection;
 using GpuRouter.Hosting;
+using GpuRouter.Instances;
 using GpuRouter.Lifecycle;
 using GpuRouter.Routing;
 using Microsoft.Extensions.DependencyInjection;

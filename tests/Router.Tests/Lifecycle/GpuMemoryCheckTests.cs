@@ -1,3 +1,4 @@
+using GpuRouter.Instances;
 using System.Diagnostics;
 using GpuRouter.Configuration;
 using GpuRouter.Gpu;
@@ -50,7 +51,7 @@ public sealed class GpuMemoryCheckTests : IDisposable
         var error = await DriveAsync(Check().CheckAsync(Instance(0.60, 0), [Ours], CancellationToken.None));
 
         Assert.NotNull(error);
-        Assert.Equal(503, error.Status);
+        Assert.Equal(503, GpuRouter.Http.RouterError.From(error).Status);
         Assert.Equal("gpu_memory_in_use", error.Code);
         Assert.NotNull(error.RetryAfter);
         Assert.Contains("GPU 0 has 10.3 GiB free but llama_0 needs 14.4 GiB (gpuMemoryUtilization 0.6 of 24.0 GiB)", error.Message, StringComparison.Ordinal);
@@ -156,7 +157,7 @@ public sealed class GpuMemoryCheckTests : IDisposable
     }
 
     // Moves the manual clock in retry steps until the check ends: its waits are on that clock.
-    private async Task<RouterError?> DriveAsync(Task<RouterError?> check)
+    private async Task<GpuRouter.Failures.Failure?> DriveAsync(Task<GpuRouter.Failures.Failure?> check)
     {
         var limit = Stopwatch.StartNew();
         while (!check.IsCompleted)

@@ -93,7 +93,7 @@ public class GpuPlacementTests
         await placement.ReserveAsync(new Placed("llama_0", 0.9, 1, 0) { Busy = 3 }, TimeSpan.FromSeconds(1), default);
         var error = await placement.ReserveAsync(new Placed("qwen", 0.5, 9, 0), TimeSpan.FromMilliseconds(300), default);
         Assert.NotNull(error);
-        Assert.Equal(503, error.Status);
+        Assert.Equal(503, GpuRouter.Http.RouterError.From(error).Status);
         Assert.Contains("llama_0 (0.9, 3 busy)", error.Message, StringComparison.Ordinal);
     }
 

@@ -1,5 +1,7 @@
 using GpuRouter.Admission;
 using GpuRouter.Configuration;
+using GpuRouter.Hosting;
+using GpuRouter.Instances;
 using GpuRouter.Lifecycle;
 using GpuRouter.Routing;
 
@@ -9,10 +11,10 @@ public class InstanceSelectorTests
 {
     private sealed class EndpointOwners : IInstanceOwnerFactory
     {
-        public IInstanceOwner Create(InstanceDefinition definition, InstanceGate gate) => new EndpointInstanceOwner(definition);
+        public IInstanceOwner Create(InstanceDefinition definition, IInstanceLoad load) => new EndpointInstanceOwner(definition);
     }
 
-    private static (InstanceSelector Selector, InstanceRegistry Registry, ModelDefinition Llama) Build(string extraInstances = "")
+    private static (InstanceSelector Selector, InstanceGates Gates, ModelDefinition Llama) Build(string extraInstances = "")
     {
         var settings = ConfigLoader.Load($$"""
             routing: { longContextTokens: 4096, interactiveGpu: 0, batchGpu: 1 }
@@ -23,8 +25,10 @@ public class InstanceSelectorTests
                   - { name: llama_1, gpus: [1], endpoint: "http://127.0.0.1:2", maxModelLen: 8192, maxConcurrent: 2, maxQueue: 4 }
                   {{extraInstances}}
             """, "test.yaml");
-        var registry = new InstanceRegistry(settings, new EndpointOwners(), TimeProvider.System);
-        return (new InstanceSelector(settings.Routing, registry), registry, settings.Models[0]);
+        var models = new ModelsOptions(settings.Models);
+        var gates = new InstanceGates(models, TimeProvider.System);
+        var registry = new InstanceRegistry(models, gates, new EndpointOwners());
+        return (new InstanceSelector(settings.Routing, registry), gates, settings.Models[0]);
     }
 
     [Theory]
@@ -60,8 +64,8 @@ public class InstanceSelectorTests
     [Fact]
     public async Task Select_SaturatedChoiceAndFreeSibling_SpillsOver()
     {
-        var (selector, registry, llama) = Build();
-        var gate = registry.Find("llama_0")!.Gate;
+        var (selector, gates, llama) = Build();
+        var gate = gates.For("llama_0");
         using var held = (await gate.AcquireAsync(RequestPriority.Interactive, TimeSpan.FromMinutes(1), default)).Lease;
         var queued = gate.AcquireAsync(RequestPriority.Interactive, TimeSpan.FromMinutes(1), default);
         var selection = selector.Select(llama, 100, 16, ClientSource.Interactive);
@@ -74,8 +78,8 @@ public class InstanceSelectorTests
     [Fact]
     public async Task Select_BusyButNoQueue_StaysOnPreferredGpu()
     {
-        var (selector, registry, llama) = Build();
-        var gate = registry.Find("llama_0")!.Gate;
+        var (selector, gates, llama) = Build();
+        var gate = gates.For("llama_0");
         using var held = (await gate.AcquireAsync(RequestPriority.Interactive, TimeSpan.FromMinutes(1), default)).Lease;
         Assert.Equal("llama_0", selector.Select(llama, 100, 16, ClientSource.Interactive).Instance!.Name);
     }
@@ -83,8 +87,8 @@ public class InstanceSelectorTests
     [Fact]
     public async Task Select_SaturatedButSiblingCannotHoldThePrompt_DoesNotSpill()
     {
-        var (selector, registry, llama) = Build();
-        var gate = registry.Find("llama_0")!.Gate;
+        var (selector, gates, llama) = Build();
+        var gate = gates.For("llama_0");
         using var held = (await gate.AcquireAsync(RequestPriority.Interactive, TimeSpan.FromMinutes(1), default)).Lease;
         var queued = gate.AcquireAsync(RequestPriority.Interactive, TimeSpan.FromMinutes(1), default);
         Assert.Equal("llama_0", selector.Select(llama, 10_000, 16, ClientSource.Interactive).Instance!.Name);

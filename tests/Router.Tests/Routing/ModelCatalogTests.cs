@@ -1,4 +1,6 @@
 using GpuRouter.Configuration;
+using GpuRouter.Hosting;
+using GpuRouter.Instances;
 using GpuRouter.Routing;
 
 namespace Router.Tests.Routing;
@@ -9,14 +11,17 @@ public sealed class ModelCatalogTests
     private static readonly DateTimeOffset Now = new(2026, 3, 10, 2, 30, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset NightEnds = new(2026, 3, 10, 5, 0, 0, TimeSpan.Zero);
 
-    private readonly ModelCatalog _catalog = new(ConfigLoader.Load("""
+    private readonly ModelCatalog _catalog = Catalog(ConfigLoader.Load("""
         schedule: { nightFallback: qwen-72b }
         models:
           - { name: llama, mode: day, instances: [{ name: llama_0, gpus: [0], endpoint: "http://127.0.0.1:1/" }] }
           - { name: bge-m3, kind: embedding, mode: day, instances: [{ name: bge_m3_1, gpus: [1], endpoint: "http://127.0.0.1:2/" }] }
           - { name: reranker, kind: rerank, mode: always, instances: [{ name: rerank_1, gpus: [1], endpoint: "http://127.0.0.1:3/" }] }
           - { name: qwen-72b, mode: night, instances: [{ name: qwen_72b_dual, gpus: [0, 1], endpoint: "http://127.0.0.1:4/" }] }
-        """, "test.yaml"), TimeProvider.System);
+        """, "test.yaml"));
+
+    private static ModelCatalog Catalog(RouterConfig config) =>
+        new(new ModelsOptions(config.Models), config.Routing, config.Clients, TimeProvider.System);
 
     [Fact]
     public void Resolve_DayChatModelAtNight_IsServedByTheChatFallback()
@@ -35,7 +40,7 @@ public sealed class ModelCatalogTests
         var resolution = _catalog.Resolve("bge-m3", ModelMode.Night, NightEnds, Now);
 
         Assert.Null(resolution.Model);
-        var error = Assert.IsType<GpuRouter.Http.RouterError>(resolution.Error);
+        var error = GpuRouter.Http.RouterError.From(Assert.IsType<GpuRouter.Failures.Failure>(resolution.Error));
         Assert.Equal(503, error.Status);
         Assert.Equal("model_not_served_now", error.Code);
         Assert.Equal(NightEnds - Now, error.RetryAfter);
@@ -77,7 +82,8 @@ public sealed class ModelCatalogTests
     {
         var error = _catalog.Resolve("gpt-4", ModelMode.Night, NightEnds, Now).Error;
 
-        Assert.Equal(404, error?.Status);
+        Assert.NotNull(error);
+        Assert.Equal(404, GpuRouter.Http.RouterError.From(error).Status);
         Assert.Contains("Available now: llama, reranker, qwen-72b.", error?.Message, StringComparison.Ordinal);
     }
 }

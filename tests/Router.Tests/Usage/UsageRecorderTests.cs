@@ -1,5 +1,6 @@
 using GpuRouter.Configuration;
-using GpuRouter.Proxy;
+using GpuRouter.Forwarding;
+using GpuRouter.Requests;
 using GpuRouter.Security;
 using GpuRouter.Usage;
 
@@ -12,7 +13,7 @@ public class UsageRecorderTests
     [Fact]
     public void Record_ChannelFull_DropsNewestCountsThemAndNeverBlocks()
     {
-        var recorder = new UsageRecorder(_totals, new UsageOptions { ChannelCapacity = 2 }, TimeProvider.System, persist: true);
+        var recorder = new UsageRecorder(_totals, new UsageOptions { ChannelCapacity = 2 }, persist: true);
         var events = Enumerable.Range(0, 5).Select(i => Event("n8n", "llama", 200, prompt: i)).ToList();
 
         foreach (var e in events) recorder.Record(e);
@@ -29,7 +30,7 @@ public class UsageRecorderTests
     [Fact]
     public void Record_WithoutPostgres_KeepsTotalsOnly()
     {
-        var recorder = new UsageRecorder(_totals, new UsageOptions(), TimeProvider.System, persist: false);
+        var recorder = new UsageRecorder(_totals, new UsageOptions(), persist: false);
 
         recorder.Record(Event("webui", "llama", 200, prompt: 10, completion: 4));
 
@@ -41,7 +42,7 @@ public class UsageRecorderTests
     [Fact]
     public void Totals_PerClientAndServedModel_CountErrorsFrom400Up()
     {
-        var recorder = new UsageRecorder(_totals, new UsageOptions(), TimeProvider.System, persist: false);
+        var recorder = new UsageRecorder(_totals, new UsageOptions(), persist: false);
 
         recorder.Record(Event("webui", "llama", 200, prompt: 10, completion: 5));
         recorder.Record(Event("webui", "llama", 399, prompt: 1, completion: 1));
@@ -64,7 +65,7 @@ public class UsageRecorderTests
     [Fact]
     public void Record_FromRequestRecord_TakesEveryFieldAndCleansTheModelName()
     {
-        var recorder = new UsageRecorder(_totals, new UsageOptions(), TimeProvider.System, persist: true);
+        var recorder = new UsageRecorder(_totals, new UsageOptions(), persist: true);
         var request = new RequestRecord(new ClientIdentity("webui", ClientSource.Interactive, Admin: false), 0)
         {
             Model = "lla\0ma" + new string('x', 300),
@@ -78,7 +79,7 @@ public class UsageRecorderTests
             TimeToFirstByte = TimeSpan.FromMilliseconds(42.6),
         };
 
-        recorder.Record(request, 200, TimeSpan.FromMilliseconds(120));
+        recorder.Record(RequestEvents.Usage(request, 200, TimeSpan.FromMilliseconds(120), TimeProvider.System.GetUtcNow()));
 
         Assert.True(recorder.Reader!.TryRead(out var e));
         Assert.Equal(("webui", "interactive", "llama", "llama_0", "0", 200), (e.Client, e.Source, e.ModelServed, e.Instance, e.Gpu, e.Status));
@@ -92,7 +93,7 @@ public class UsageRecorderTests
     [Fact]
     public void Record_AfterWarmUp_AllocatesNothingOnTheRequestPath()
     {
-        var recorder = new UsageRecorder(_totals, new UsageOptions { ChannelCapacity = 64 }, TimeProvider.System, persist: true);
+        var recorder = new UsageRecorder(_totals, new UsageOptions { ChannelCapacity = 64 }, persist: true);
         var request = new RequestRecord(new ClientIdentity("n8n", ClientSource.Batch, Admin: false), 0)
         {
             Model = "llama", ServedBy = "llama", Instance = "llama_1", Gpu = "1", Usage = new UsageCounts(20, 8),
@@ -113,7 +114,7 @@ public class UsageRecorderTests
     {
         for (var i = 0; i < times; i++)
         {
-            recorder.Record(request, 200, TimeSpan.FromMilliseconds(120));
+            recorder.Record(RequestEvents.Usage(request, 200, TimeSpan.FromMilliseconds(120), TimeProvider.System.GetUtcNow()));
             recorder.Reader!.TryRead(out _);
         }
     }

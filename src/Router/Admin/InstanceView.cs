@@ -1,0 +1,27 @@
+using GpuRouter.Instances;
+using GpuRouter.Timeline;
+
+namespace GpuRouter.Admin;
+
+/// <summary>
+/// What /health and /admin/instances show of one instance. <see cref="LastUsed"/> is null until a
+/// request arrives for it; <see cref="StateSince"/> is when it entered its state, null when the
+/// router did not see that change (an instance adopted as it ran, an endpoint server).
+/// </summary>
+internal sealed record InstanceView(
+    string Name, string Model, string Mode, string State, IReadOnlyList<int> Gpus, string? Endpoint,
+    int InFlight, int Queued, int Limit, int ConfiguredLimit, int MaxQueue, DateTimeOffset? LastUsed,
+    string? ContainerId, int Restarts, string? LastError, DateTimeOffset? StateSince)
+{
+    public static InstanceView From(InstanceRuntime r, TimeProvider time, StateClock clock)
+    {
+        var gate = r.Load;
+        var d = r.Definition;
+        DateTimeOffset? lastUsed = gate.LastUse is { } ts ? time.GetUtcNow() - time.GetElapsedTime(ts) : null;
+        var state = r.Owner.State.ToString();
+        return new InstanceView(
+            d.Name, d.Model.Name, d.Model.Mode.ToString().ToLowerInvariant(), state, d.Gpus,
+            d.Endpoint?.ToString(), gate.InFlight, gate.Queued, gate.Limit, d.MaxConcurrent, gate.MaxQueue, lastUsed,
+            r.Owner.ContainerId, r.Owner.Restarts, r.Owner.LastError, clock.Since(d.Name, state));
+    }
+}

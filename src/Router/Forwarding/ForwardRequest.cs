@@ -1,0 +1,5 @@
+namespace GpuRouter.Forwarding;
+
+/// <summary>What to forward where. The body is the client's bytes, already read and checked.</summary>
+/// <param name="ArrivedAt">When the client's request arrived (a TimeProvider timestamp): time to first token counts from there.</param>
+public readonly record struct ForwardRequest(Uri Destination, ReadOnlyMemory<byte> Body, TimeSpan IdleTimeout, long ArrivedAt);

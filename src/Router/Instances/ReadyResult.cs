@@ -1,0 +1,11 @@
+using GpuRouter.Failures;
+
+namespace GpuRouter.Instances;
+
+/// <summary>Where to send the request, or why there is nowhere to send it.</summary>
+public readonly record struct ReadyResult(Uri? BaseAddress, TimeSpan? ColdStart, Failure? Error)
+{
+    public static ReadyResult Ready(Uri address, TimeSpan? coldStart = null) => new(address, coldStart, null);
+
+    public static ReadyResult Fail(Failure error) => new(null, null, error);
+}

@@ -1,8 +1,0 @@
-namespace GpuRouter.Proxy;
-
-public readonly record struct ForwardResult(
-    ForwarderError Error,
-    int Status,
-    UsageCounts Usage,
-    TimeSpan? TimeToFirstByte,
-    string? Detail = null);
