@@ -6,7 +6,7 @@ namespace GpuRouter.Admin;
 internal sealed record InstanceView(
     string Name, string Model, string Mode, string State, IReadOnlyList<int> Gpus, string? Endpoint,
     int InFlight, int Queued, int Limit, int ConfiguredLimit, int MaxQueue, DateTimeOffset? LastUsed,
-    string? ContainerId, int Restarts, string? LastError)
+    string? ContainerId, int Restarts, string? LastError, SleepView? Sleep)
 {
     public static InstanceView From(InstanceRuntime r, TimeProvider time)
     {
@@ -17,6 +17,6 @@ internal sealed record InstanceView(
         return new InstanceView(
             d.Name, d.Model.Name, d.Model.Mode.ToString().ToLowerInvariant(), r.Owner.State.ToString(), d.Gpus,
             d.Endpoint?.ToString(), gate.InFlight, gate.Queued, gate.Limit, d.MaxConcurrent, gate.MaxQueue, lastUsed,
-            r.Owner.ContainerId, r.Owner.Restarts, r.Owner.LastError);
+            r.Owner.ContainerId, r.Owner.Restarts, r.Owner.LastError, SleepView.From(d.Model.Sleep));
     }
 }

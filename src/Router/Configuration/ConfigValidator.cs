@@ -37,6 +37,7 @@ internal sealed class ConfigValidator(Func<string, string?> environment, string 
         {
             Server = server,
             StateDir = Path.GetFullPath(file.State?.Dir ?? "/var/lib/gpu-router", launchDirectory),
+            Host = SleepValidator.Host(file.Host, _errors),
             Logging = new LoggingSettings(level, logging.File is { } logFile ? Path.GetFullPath(logFile, launchDirectory) : null),
             Clients = clients,
             Docker = docker,

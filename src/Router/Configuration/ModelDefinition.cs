@@ -20,6 +20,9 @@ public sealed class ModelDefinition
     /// <summary>Overrides <c>routing.coldStartTimeout</c> for this model's instances (a first start that downloads tens of GB).</summary>
     public TimeSpan? ColdStartTimeout { get; init; }
 
+    /// <summary>The <c>sleep:</c> section; null: idle instances are stopped, never put to sleep.</summary>
+    public SleepOptions? Sleep { get; init; }
+
     public IReadOnlyList<InstanceDefinition> Instances { get; set; } = [];
 
     public bool ServesIn(ModelMode mode) => Mode == ModelMode.Always || Mode == mode;

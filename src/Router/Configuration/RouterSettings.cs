@@ -7,6 +7,7 @@ public sealed class RouterSettings
 {
     public required ServerSettings Server { get; init; }
     public required string StateDir { get; init; }
+    public HostMemoryOptions Host { get; init; } = HostMemoryOptions.Default;
     public required LoggingSettings Logging { get; init; }
     public required IReadOnlyList<ClientDefinition> Clients { get; init; }
     public required DockerSettings Docker { get; init; }

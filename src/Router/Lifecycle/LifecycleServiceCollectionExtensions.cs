@@ -16,7 +16,11 @@ public static class LifecycleServiceCollectionExtensions
         services.AddSingleton(new ContainerSpecFactory(settings.Docker, ContainerLabels.OwnerId(settings.StateDir), Environment.GetEnvironmentVariable));
         services.AddSingleton(new PortAllocator(settings.Docker));
         services.AddSingleton<HealthProbe>();
+        services.AddSingleton(new HostMemory(settings.Host));
         services.AddSingleton<GpuPlacement>();
+        services.AddSingleton<ILeavePlanner>(sp => sp.GetRequiredService<GpuPlacement>());
+        services.AddSingleton<VllmSleepApi>();
+        services.AddSingleton<SleepVerifier>();
         services.AddSingleton<GpuMemoryCheck>();
         services.AddSingleton<ContainerStarter>();
         services.AddSingleton<IdleSweeper>();
