@@ -36,7 +36,7 @@ internal static class RoomRule
         foreach (var e in candidates.Where(e => e.Phase == RoomPhase.Awake && e.CanSleep))
         {
             if (Fits()) break;
-            if (ledger.RoomFor(e, s => !planned.ContainsKey(s.Name)) is not { } stops) continue;
+            if (ledger.RoomFor(e, s => s.Name != request.Name && !planned.ContainsKey(s.Name)) is not { } stops) continue;
             foreach (var sleeper in stops)
             {
                 steps.Add(new RoomStep(sleeper.Name, RoomAction.Stop, HostMemory));
