@@ -20,6 +20,7 @@ internal sealed class ConfigValidator(Func<string, string?> environment, string 
     {
         var server = Server(file.Server ?? new());
         var clients = Clients(file.Clients ?? []);
+        var host = SleepValidator.Host(file.Host, _errors);
         var docker = Docker(file.Docker ?? new());
         var gpus = Gpus(file.Gpus);
         var routing = Routing(file.Routing ?? new(), gpus);
@@ -37,7 +38,7 @@ internal sealed class ConfigValidator(Func<string, string?> environment, string 
         {
             Server = server,
             StateDir = Path.GetFullPath(file.State?.Dir ?? "/var/lib/gpu-router", launchDirectory),
-            Host = SleepValidator.Host(file.Host, _errors),
+            Host = host,
             Logging = new LoggingSettings(level, logging.File is { } logFile ? Path.GetFullPath(logFile, launchDirectory) : null),
             Clients = clients,
             Docker = docker,

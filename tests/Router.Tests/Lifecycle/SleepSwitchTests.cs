@@ -145,4 +145,24 @@ public class SleepSwitchTests : IAsyncLifetime
         Assert.Equal("", stream.Header("X-Router-Cold-Start-Ms"));
         Assert.EndsWith("data: [DONE]", text.TrimEnd(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task IdleInstance_SleepsOnItsOwnAfterSleepAfter_AndIsStoppedAsleepAfterItsTtl()
+    {
+        var router = _sleep.Start(_sleep.Model("llama", sleep: "level: 1, hostMemory: 1GiB, after: 1s", extra: "ttl: 4s"));
+        using var client = router.Client(TestKeys.WebUi);
+        using var admin = router.Client(TestKeys.Admin);
+        var llama = _docker.Name("llama_0");
+        (await client.PostChatAsync(Http.Chat("llama"))).Dispose();
+        var id = Assert.Single(await DockerCli.ContainersAsync(llama));
+
+        await Eventually.TrueAsync(async () => await SleepRouter.StateAsync(admin, llama) == "Sleeping", "asleep after sleep.after", 10_000);
+        Assert.Equal(id, Assert.Single(await DockerCli.ContainersAsync(llama)));
+        await Eventually.TrueAsync(async () => await SleepRouter.StateAsync(admin, llama) == "Stopped", "stopped after the ttl, asleep", 15_000);
+
+        Assert.Empty(await DockerCli.ContainersAsync(llama));
+        var metrics = await client.GetStringAsync("/metrics");
+        Assert.Contains($"router_evictions_total{{instance=\"{llama}\",reason=\"ttl\"}} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("router_host_memory_sleeping_bytes 0", metrics, StringComparison.Ordinal);
+    }
 }
