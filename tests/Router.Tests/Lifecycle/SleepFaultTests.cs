@@ -101,6 +101,31 @@ public class SleepFaultTests : IAsyncLifetime
         Assert.Equal(before, Assert.Single(await DockerCli.ContainersAsync(llama)));
     }
 
+    [Fact]
+    public async Task RouterRestart_AContainerAnsweringNeitherAsleepNorAwake_IsRemoved_AndTheNextRequestStartsCold()
+    {
+        var models = _sleep.Model("llama");
+        var first = _sleep.Start(models);
+        var llama = _docker.Name("llama_0");
+        using (var client = first.Client(TestKeys.WebUi)) (await client.PostChatAsync(Http.Chat("llama"))).Dispose();
+        var frozen = Assert.Single(await DockerCli.ContainersAsync(llama));
+        await first.DisposeAsync();
+        // Frozen: its port accepts connections but nothing answers /is_sleeping, as a vLLM caught
+        // by the restart in the middle of a /sleep would not.
+        await DockerCli.RunOnAsync(_docker.Endpoint, "pause", frozen);
+
+        var second = _sleep.Start(models);
+        using var client2 = second.Client(TestKeys.WebUi);
+        using var admin2 = second.Client(TestKeys.Admin);
+        await Eventually.TrueAsync(async () => (await client2.GetAsync("/ready")).IsSuccessStatusCode, "the restarted router is ready", 30_000);
+
+        Assert.Equal("Stopped", await SleepRouter.StateAsync(admin2, llama));
+        Assert.Empty(await DockerCli.ContainersAsync(llama));
+        using var response = await client2.PostChatAsync(Http.Chat("llama"));
+        await response.ExpectAsync(HttpStatusCode.OK);
+        Assert.NotEqual("", response.Header("X-Router-Cold-Start-Ms"));
+    }
+
     [Theory]
     [InlineData("0.05", "Sleeping")]
     [InlineData("0.06", "Stopped")]
