@@ -27,6 +27,7 @@ public sealed class PrometheusNetSetupTests
         metrics.RecordRestart("llama_0", "crash");
         metrics.ObserveInstances(() => [new InstanceSample("llama_0", "Ready", 0, 0)]);
         metrics.ObserveMode(() => "day");
+        metrics.ObserveClients(() => [new ClientSample("n8n", 1, 42)]);
 
         var declared = Exposition.Of(metrics).Split('\n')
             .Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).Order(StringComparer.Ordinal);
@@ -34,6 +35,7 @@ public sealed class PrometheusNetSetupTests
         Assert.Equal(
         [
             "process_cpu_seconds_total", "process_resident_memory_bytes", "process_start_time_seconds",
+            "router_client_requests_held", "router_client_tokens_today",
             "router_cold_start_seconds", "router_evictions_total", "router_gpu_available", "router_gpu_memory_total_bytes",
             "router_gpu_memory_used_bytes", "router_gpu_power_watts", "router_gpu_temperature_celsius",
             "router_gpu_utilization_ratio", "router_inflight_requests", "router_instance_restarts_total", "router_instance_state",
