@@ -30,6 +30,7 @@ public sealed class PrometheusNetSetupTests
         metrics.ObserveHostMemorySleeping(() => 16L << 30);
         metrics.ObserveInstances(() => [new InstanceSample("llama_0", "Ready", 0, 0)]);
         metrics.ObserveMode(() => "day");
+        metrics.ObserveClients(() => [new ClientSample("n8n", 1, 42)]);
 
         var declared = Exposition.Of(metrics).Split('\n')
             .Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).Order(StringComparer.Ordinal);
