@@ -40,5 +40,7 @@ for project in tests/*/*.Tests.csproj; do
 done
 
 failed=$((failed + broken))
+# Artifacts worth a look: the status page's screenshots from the browser tests.
+for shot in "$results"/ui/*.png; do if [ -f "$shot" ]; then echo "artifact: $shot"; fi; done
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

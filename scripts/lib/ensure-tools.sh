@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests use when they are missing: gcc (the fake NVML library),
 # promtool (Prometheus' metrics check), PostgreSQL 15 (usage tests), the Docker engine, and
-# systemd-analyze (the unit file check), and docker-compose (the check of compose/docker-compose.yml).
+# systemd-analyze (the unit file check), docker-compose (the check of compose/docker-compose.yml),
+# and chromium (the status page's browser tests drive /usr/bin/chromium with Playwright; no
+# browser is ever downloaded).
 set -euo pipefail
 
 missing=()
@@ -10,6 +12,7 @@ command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql-15)
 for extra in "$@"; do
   command -v "$extra" >/dev/null 2>&1 || missing+=("$extra")

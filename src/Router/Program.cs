@@ -6,58 +6,62 @@ using GpuRouter.Forwarding;
 using GpuRouter.Gpu;
 using GpuRouter.Hosting;
 using GpuRouter.Http;
+using GpuRouter.Instances;
 using GpuRouter.Lifecycle;
 using GpuRouter.Requests;
 using GpuRouter.Routing;
 using GpuRouter.Schedule;
 using GpuRouter.Security;
 using GpuRouter.Telemetry;
+using GpuRouter.Ui;
 using GpuRouter.Usage;
 
 // gpu-router VERB ...: the operator's commands, before any of the daemon is built.
 if (CliProgram.Handles(args)) return await CliProgram.RunAsync(args);
 
 var builder = WebApplication.CreateSlimBuilder(args);
-RouterSettings settings;
+RouterConfig config;
 try
 {
-    settings = builder.AddRouterSettings();
+    config = builder.AddRouterConfig();
 }
 catch (ConfigException e)
 {
     Console.Error.WriteLine(e.Message);
     return 2;
 }
-builder.UseRouterLogging(settings);
-builder.ConfigureRouterServer(settings);
+builder.UseRouterLogging(config.Logging);
+builder.ConfigureRouterServer(config.Server);
 builder.UseRouterSystemd();
 
 builder.Services
-    .AddSecurity(settings)
-    .AddSchedule(settings)
-    .AddLifecycle(settings)
+    .AddSecurity(config.Clients)
+    .AddSchedule(config.Schedule)
+    .AddLifecycle(new ModelsOptions(config.Models), config.Lifecycle, config.Docker, config.Host)
     .AddAdmission()
     .AddModelRouting()
     .AddForwarding()
     .AddRequests()
-    .AddGpuTelemetry(new NvmlOptions { Library = settings.Nvml.Library, PollInterval = settings.Nvml.PollInterval })
+    .AddGpuTelemetry(config.Nvml)
     .AddRouterTelemetry()
-    .AddUsage(settings)
-    .AddRouterCors(settings.Server)
+    .AddUsage(config.Usage, config.Schedule.TimeZone)
+    .AddRouterCors(config.Server)
+    .AddUi()
     .AddHostedService<TelemetryWiring>();
 
 var app = builder.Build();
-app.LogConfigNotes(settings);
+app.LogConfigNotes(config);
 app.UseMiddleware<ErrorBoundaryMiddleware>();
 app.UseOpenAiStatusPages();
 app.UseMiddleware<NetworkAllowlistMiddleware>();
-app.UseRouterCors(settings.Server);
+app.UseRouterCors(config.Server);
 app.UseMiddleware<SecurityMiddleware>();
 app.UseAuthorization();
 app.MapOpenAi();
 app.MapHealth();
 app.MapAdmin();
 app.MapMetrics();
+app.MapUi();
 app.MapNotFound();
 await app.RunAsync();
 return 0;

@@ -1,6 +1,5 @@
 using GpuRouter.Http;
 using GpuRouter.Security;
-using GpuRouter.Usage;
 
 namespace GpuRouter.Admin;
 
@@ -17,7 +16,8 @@ public static class AdminEndpoints
         admin.MapInstances();
         admin.MapMode();
         admin.MapGpus();
-        admin.MapGet("/usage", (IServiceProvider services) => Results.Json(UsageView.From(services)));
+        admin.MapRecentRequests();
+        admin.MapUsage();
         admin.MapFallback("{**path}", HttpEndpoints.NotFound);
         return app;
     }

@@ -1,4 +1,3 @@
-using GpuRouter.Configuration;
 using GpuRouter.Gpu;
 using GpuRouter.Instances;
 using GpuRouter.Lifecycle;
@@ -16,13 +15,13 @@ internal static class GpuEndpoints
     public static RouteGroupBuilder MapGpus(this RouteGroupBuilder admin)
     {
         admin.MapGet("/gpus", async (
-            RouterSettings settings, IGpuTelemetry telemetry, InstanceRegistry registry,
+            GpuOptions gpuOptions, IGpuTelemetry telemetry, InstanceRegistry registry,
             [FromServices] GpuPlacement? placement, CancellationToken ct) =>
         {
             var snapshot = telemetry.Enabled ? await telemetry.RefreshAsync(ct) : GpuSnapshot.Empty;
             return Results.Json(new
             {
-                gpus = GpuView.All(settings.Gpus, telemetry.Enabled, snapshot, placement?.ReservedShares(), registry),
+                gpus = GpuView.All(gpuOptions.Gpus, telemetry.Enabled, snapshot, placement?.ReservedShares(), registry),
             });
         });
         return admin;

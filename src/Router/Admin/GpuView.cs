@@ -1,4 +1,3 @@
-using GpuRouter.Configuration;
 using GpuRouter.Gpu;
 using GpuRouter.Instances;
 

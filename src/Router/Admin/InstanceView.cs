@@ -1,22 +1,30 @@
 using GpuRouter.Instances;
+using GpuRouter.Timeline;
 
 namespace GpuRouter.Admin;
 
-/// <summary>What /health and /admin/instances show of one instance.</summary>
+/// <summary>
+/// What /health and /admin/instances show of one instance. <see cref="LastUsed"/> is null until a
+/// request arrives for it; <see cref="StateSince"/> is when it entered its state, null when the
+/// router did not see that change (an instance adopted as it ran, an endpoint server).
+/// </summary>
 internal sealed record InstanceView(
     string Name, string Model, string Mode, string State, IReadOnlyList<int> Gpus, string? Endpoint,
     int InFlight, int Queued, int Limit, int ConfiguredLimit, int MaxQueue, DateTimeOffset? LastUsed,
-    string? ContainerId, int Restarts, string? LastError, SleepView? Sleep)
+    string? ContainerId, int Restarts, string? LastError, DateTimeOffset? StateSince, SleepView? Sleep)
 {
-    public static InstanceView From(InstanceRuntime r, TimeProvider time)
+    /// <summary>Whether the status page offers sleep and wake (the model has a <c>sleep</c> section).</summary>
+    public bool CanSleep => Sleep is not null;
+
+    public static InstanceView From(InstanceRuntime r, TimeProvider time, StateClock clock)
     {
         var gate = r.Load;
         var d = r.Definition;
-        var ts = gate.LastActivity;
-        DateTimeOffset? lastUsed = ts > 0 ? time.GetUtcNow() - time.GetElapsedTime(ts) : null;
+        DateTimeOffset? lastUsed = gate.LastUse is { } ts ? time.GetUtcNow() - time.GetElapsedTime(ts) : null;
+        var state = r.Owner.State.ToString();
         return new InstanceView(
-            d.Name, d.Model.Name, d.Model.Mode.ToString().ToLowerInvariant(), r.Owner.State.ToString(), d.Gpus,
+            d.Name, d.Model.Name, d.Model.Mode.ToString().ToLowerInvariant(), state, d.Gpus,
             d.Endpoint?.ToString(), gate.InFlight, gate.Queued, gate.Limit, d.MaxConcurrent, gate.MaxQueue, lastUsed,
-            r.Owner.ContainerId, r.Owner.Restarts, r.Owner.LastError, SleepView.From(d.Model.Sleep));
+            r.Owner.ContainerId, r.Owner.Restarts, r.Owner.LastError, clock.Since(d.Name, state), SleepView.From(d.Model.Sleep));
     }
 }

@@ -30,6 +30,7 @@ internal sealed partial class InstanceGate : IInstanceLoad
     private int _inFlight;
     private int _limit;
     private long _lastActivity;
+    private bool _used;
     private AdmissionRefusal? _closedWith;
     private long _reservationId;
     private bool _reserved;
@@ -68,6 +69,12 @@ internal sealed partial class InstanceGate : IInstanceLoad
     public long LastActivity { get { lock (_lock) { return _lastActivity; } } }
 
     /// <summary>
+    /// <see cref="LastActivity"/> once a request has arrived; null before. The idle clock starts at
+    /// creation (an adopted container's TTL runs from the router's start), but that is not a use.
+    /// </summary>
+    public long? LastUse { get { lock (_lock) { return _used ? _lastActivity : null; } } }
+
+    /// <summary>
     /// Grants a slot now, queues until one frees up, or refuses. A zero timeout never waits;
     /// <see cref="Timeout.InfiniteTimeSpan"/> waits without a timer.
     /// </summary>
@@ -94,6 +101,7 @@ internal sealed partial class InstanceGate : IInstanceLoad
         {
             var now = _time.GetTimestamp();
             _lastActivity = now;
+            _used = true;
             if (_closedWith is { } closed)
             {
                 return new(RefuseLocked(closed, queueTimeout));

@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using GpuRouter.Configuration;
 using GpuRouter.Instances;
 
 namespace GpuRouter.Admission;
@@ -9,9 +8,9 @@ internal sealed class InstanceGates : IInstanceLoads
 {
     private readonly FrozenDictionary<string, InstanceGate> _byName;
 
-    public InstanceGates(RouterSettings settings, TimeProvider time)
+    public InstanceGates(ModelsOptions models, TimeProvider time)
     {
-        _byName = settings.Instances.ToFrozenDictionary(
+        _byName = models.Instances.ToFrozenDictionary(
             d => d.Name, d => new InstanceGate(d.Name, d.MaxConcurrent, d.MaxQueue, time), StringComparer.Ordinal);
     }
 

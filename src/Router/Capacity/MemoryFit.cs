@@ -1,3 +1,4 @@
+using GpuRouter.Instances;
 using System.Globalization;
 using GpuRouter.Configuration;
 

@@ -1,4 +1,7 @@
 using GpuRouter.Configuration;
+using GpuRouter.Docker;
+using GpuRouter.Gpu;
+using GpuRouter.Instances;
 
 namespace GpuRouter.Capacity;
 
@@ -7,10 +10,11 @@ namespace GpuRouter.Capacity;
 /// Hugging Face cache must hold the weights, the overhead and maxModelLen tokens of KV cache in
 /// its share of the GPU, or the config is refused naming the instance and the numbers (vLLM
 /// would otherwise fail minutes into the first start). Instances with <c>skipMemoryCheck</c>,
-/// models not downloaded yet and GPUs of unknown size are skipped, each with one note.
+/// instances on another host, models not downloaded yet and GPUs of unknown size are skipped,
+/// each with one note.
 /// </summary>
 /// <param name="nvmlTotals">Reads NVML's total per GPU index for a library path; null when NVML does not answer.</param>
-public sealed class ModelMemoryCheck(Func<string, IReadOnlyDictionary<int, long>?> nvmlTotals) : IConfigCheck
+public sealed class ModelMemoryCheck(Func<string, IReadOnlyDictionary<int, long>?> nvmlTotals)
 {
     /// <summary>
     /// CUDA reports a little less than NVML's total (23.69 GiB of an RTX 3090's 24 GiB): the
@@ -18,19 +22,24 @@ public sealed class ModelMemoryCheck(Func<string, IReadOnlyDictionary<int, long>
     /// </summary>
     public const double CudaVisibleFraction = 0.987;
 
-    public ConfigCheckResult Check(RouterSettings settings)
+    /// <summary>Runs on the config valid so far: the models' instances, the GPUs' sizes, the cache the containers mount, NVML.</summary>
+    public ConfigCheckResult Check(ModelsOptions models, GpuOptions gpus, DockerOptions docker, NvmlOptions nvml)
     {
         var errors = new List<string>();
         var notes = new List<string>();
-        var instances = settings.Instances.Where(i => i.IsManaged && !i.SkipMemoryCheck && i.Model.HfModel is not null).ToList();
+        var candidates = models.Instances.Where(i => i.IsManaged && !i.SkipMemoryCheck && i.Model.HfModel is not null).ToList();
+        // Another host's weights sit in its own cache, and its GPUs are not the local ones.
+        foreach (var remote in candidates.Where(i => i.Host is not null))
+            notes.Add($"memory check skipped for {remote.Name}: it runs on host {remote.Host}, whose Hugging Face cache this machine cannot read");
+        var instances = candidates.Where(i => i.Host is null).ToList();
         if (instances.Count == 0) return new ConfigCheckResult(errors, notes);
-        if (settings.Docker.HfCache is not { } cache)
+        if (docker.HfCache is not { } cache)
         {
             notes.Add("memory check skipped: docker.hfCache is not set, so the models' config.json cannot be read");
             return new ConfigCheckResult(errors, notes);
         }
         var files = new Dictionary<string, ModelFiles?>(StringComparer.Ordinal);
-        var sizes = new GpuSizes(settings, nvmlTotals);
+        var sizes = new GpuSizes(gpus, nvml, nvmlTotals);
         foreach (var instance in instances)
         {
             var model = instance.Model.HfModel!;
@@ -56,7 +65,7 @@ public sealed class ModelMemoryCheck(Func<string, IReadOnlyDictionary<int, long>
     }
 
     // gpus[].memory wins; else NVML's total, read once and only when some GPU needs it.
-    private sealed class GpuSizes(RouterSettings settings, Func<string, IReadOnlyDictionary<int, long>?> nvmlTotals)
+    private sealed class GpuSizes(GpuOptions cards, NvmlOptions nvml, Func<string, IReadOnlyDictionary<int, long>?> nvmlTotals)
     {
         private readonly HashSet<int> _reported = [];
         private IReadOnlyDictionary<int, long>? _nvml;
@@ -80,11 +89,11 @@ public sealed class ModelMemoryCheck(Func<string, IReadOnlyDictionary<int, long>
 
         private long? Total(int index)
         {
-            if (settings.Gpus.FirstOrDefault(g => g.Index == index)?.MemoryBytes is { } configured) return configured;
+            if (cards.Gpus.FirstOrDefault(g => g.Index == index)?.MemoryBytes is { } configured) return configured;
             if (!_nvmlRead)
             {
                 _nvmlRead = true;
-                _nvml = nvmlTotals(settings.Nvml.Library);
+                _nvml = nvmlTotals(nvml.Library);
             }
             return _nvml is not null && _nvml.TryGetValue(index, out var total) && total > 0 ? total : null;
         }

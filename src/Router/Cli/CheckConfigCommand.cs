@@ -24,37 +24,37 @@ internal static class CheckConfigCommand
             environment = name => values.GetValueOrDefault(name) ?? call.Context.Environment(name);
         }
         IReadOnlyList<string> errors = [];
-        RouterSettings? settings = null;
+        RouterConfig? config = null;
         try
         {
-            settings = Load(path, environment);
+            config = Load(path, environment);
         }
         catch (ConfigException e)
         {
             errors = e.Errors;
         }
-        var notes = settings?.Notes ?? [];
+        var notes = config?.Notes ?? [];
         if (call.Json)
-            call.Out.WriteLine(JsonSerializer.Serialize(new { file = path, valid = settings is not null, errors, notes }));
+            call.Out.WriteLine(JsonSerializer.Serialize(new { file = path, valid = config is not null, errors, notes }));
         else
-            Write(call, path, settings, errors, notes);
-        return Task.FromResult(settings is null ? ExitCodes.Usage : ExitCodes.Ok);
+            Write(call, path, config, errors, notes);
+        return Task.FromResult(config is null ? ExitCodes.Usage : ExitCodes.Ok);
     }
 
     /// <summary>The one call into the router's loader: the same file reading, validation and checks as start-up.</summary>
-    private static RouterSettings Load(string path, Func<string, string?> environment) =>
+    private static RouterConfig Load(string path, Func<string, string?> environment) =>
         ConfigLoader.LoadFile(path, environment, RouterHostingExtensions.StartupChecks);
 
-    private static void Write(CliCall call, string path, RouterSettings? settings, IReadOnlyList<string> errors, IReadOnlyList<string> notes)
+    private static void Write(CliCall call, string path, RouterConfig? config, IReadOnlyList<string> errors, IReadOnlyList<string> notes)
     {
         foreach (var note in notes) call.Out.WriteLine($"note: {note}");
-        if (settings is null)
+        if (config is null)
         {
             call.Context.Error.WriteLine($"{path}: invalid, {errors.Count} {(errors.Count == 1 ? "problem" : "problems")}:");
             foreach (var error in errors) call.Context.Error.WriteLine($"  - {error}");
             return;
         }
-        call.Out.WriteLine($"{path}: valid: {settings.Models.Count} models, {settings.Instances.Count()} instances, "
-            + $"{settings.Clients.Count} clients, {settings.Gpus.Count} GPUs.");
+        call.Out.WriteLine($"{path}: valid: {config.Models.Count} models, {config.Instances.Count()} instances, "
+            + $"{config.Clients.Count} clients, {config.Gpus.Count} GPUs.");
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using PackageApiException = Docker.DotNet.DockerApiException;
@@ -16,6 +17,9 @@ namespace GpuRouter.Docker;
 /// </summary>
 internal sealed class DockerCall(DockerEndpoint endpoint, string description, TimeSpan timeout, TimeProvider time, ILogger logger)
 {
+    private const string ClientCertificateHint =
+        "over TLS this usually means the daemon refused the router's client certificate: it must be signed by the CA the daemon was given with --tlscacert";
+
     public string Description => description;
 
     public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken caller)
@@ -95,21 +99,44 @@ internal sealed class DockerCall(DockerEndpoint endpoint, string description, Ti
 
     // The socket error ("Connection refused", "Permission denied") says more than the handler's
     // wrapper. A missing socket file reads as "Cannot assign requested address" in .NET, so that
-    // case is spelled out.
+    // case is spelled out, and so is a TLS handshake that failed: what was checked, against what.
     private string Reason(HttpRequestException exception)
     {
         for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
         {
+            if (inner is AuthenticationException authentication)
+            {
+                return TlsFailure(authentication);
+            }
+
             if (inner is SocketException socket)
             {
-                return socket.SocketErrorCode == SocketError.AddressNotAvailable
-                    && endpoint.SocketPath is { } path && !File.Exists(path)
-                        ? $"there is no socket at {path} (is the daemon running?)"
-                        : socket.Message;
+                return socket.SocketErrorCode switch
+                {
+                    SocketError.AddressNotAvailable when endpoint.SocketPath is { } path && !File.Exists(path) =>
+                        $"there is no socket at {path} (is the daemon running?)",
+                    SocketError.ConnectionReset when endpoint.Tls is not null => $"{socket.Message} ({ClientCertificateHint})",
+                    _ => socket.Message,
+                };
             }
         }
 
-        return exception.InnerException?.Message ?? exception.Message;
+        // TLS 1.3 ends the client's half of the handshake before the daemon checks the client's
+        // certificate: a refusal arrives with the first request, as a reset or as the daemon's
+        // alert ("bad certificate") inside a failed read, whichever wins the race.
+        return endpoint.Tls is not null
+            ? $"{exception.GetBaseException().Message} ({ClientCertificateHint})"
+            : exception.InnerException?.Message ?? exception.Message;
+    }
+
+    private string TlsFailure(AuthenticationException exception)
+    {
+        var innermost = exception.GetBaseException();
+        var detail = innermost == exception ? exception.Message : $"{exception.Message} {innermost.Message}";
+        return endpoint.Tls is { } tls
+            ? $"the TLS handshake failed: {detail} (the daemon's certificate must be signed by the CA in {tls.CaFile} and name the host of the endpoint; "
+                + "the daemon must trust the router's client certificate)"
+            : $"the TLS handshake failed: {detail}";
     }
 
     private string FormatTimeout() => string.Create(CultureInfo.InvariantCulture, $"{timeout.TotalSeconds:0.###} s");

@@ -9,7 +9,8 @@ namespace GpuRouter.Docker;
 /// chosen here: the builder's defaults would read <c>DOCKER_HOST</c> and the docker CLI's contexts,
 /// and pick the TCP transport from an environment variable. No proxy (a configured HTTP proxy must
 /// never see the daemon's API), no redirects, and no timeout of the package's own: every call is
-/// bounded by <see cref="DockerCall"/> on the router's clock.
+/// bounded by <see cref="DockerCall"/> on the router's clock. A TLS endpoint gets the package's
+/// certificate credentials (client certificate, https) and a chain policy that trusts its CA alone.
 /// </summary>
 internal static class DockerConnection
 {
@@ -18,7 +19,8 @@ internal static class DockerConnection
         var builder = new DockerClientBuilder()
             .WithEndpoint(endpoint.Address)
             .WithApiVersion(apiVersion)
-            .WithTimeout(Timeout.InfiniteTimeSpan);
+            .WithTimeout(Timeout.InfiniteTimeSpan)
+            .WithAuthProvider(endpoint.Tls?.Credentials());
         return endpoint.SocketPath is not null
             ? builder.WithTransportOptions(new UnixSocketTransportOptions
             {
@@ -34,8 +36,12 @@ internal static class DockerConnection
                 {
                     handler.UseProxy = false;
                     handler.AllowAutoRedirect = false;
-                    // Bounds opening a connection, so a dead TCP endpoint fails fast.
+                    // Bounds opening a connection (the TLS handshake included), so a dead TCP endpoint fails fast.
                     handler.ConnectTimeout = connectTimeout;
+                    if (endpoint.Tls is { } tls)
+                    {
+                        handler.SslOptions.CertificateChainPolicy = tls.ChainPolicy();
+                    }
                 },
             }).Build();
     }

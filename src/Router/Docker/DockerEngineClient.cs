@@ -18,7 +18,7 @@ namespace GpuRouter.Docker;
 /// </summary>
 internal sealed class DockerEngineClient : IDockerClient, IDisposable
 {
-    private readonly DockerOptions _options;
+    private readonly DockerTimeouts _timeouts;
     private readonly DockerEndpoint _endpoint;
     private readonly TimeProvider _time;
     private readonly ILogger<DockerEngineClient> _logger;
@@ -28,20 +28,29 @@ internal sealed class DockerEngineClient : IDockerClient, IDisposable
     private volatile Versioned? _versioned;
 
     public DockerEngineClient(DockerOptions options, TimeProvider time, ILogger<DockerEngineClient> logger)
+        : this(DockerEndpoint.Parse(options.Endpoint), options.Timeouts, time, logger)
     {
-        _options = options;
-        _time = time;
-        _logger = logger;
-        _endpoint = DockerEndpoint.Parse(options.Endpoint);
-        _unversioned = DockerConnection.Build(_endpoint, null, options.ConnectTimeout);
     }
 
+    /// <summary>A client of <paramref name="endpoint"/>, a remote TLS engine's included (see <see cref="RemoteDocker"/>).</summary>
+    internal DockerEngineClient(DockerEndpoint endpoint, DockerTimeouts timeouts, TimeProvider time, ILogger<DockerEngineClient> logger)
+    {
+        _timeouts = timeouts;
+        _time = time;
+        _logger = logger;
+        _endpoint = endpoint;
+        _unversioned = DockerConnection.Build(_endpoint, null, timeouts.Connect);
+    }
+
+    /// <summary>What this client talks to, as configured (e.g. <c>tcp://dgx:2376</c>).</summary>
+    public string Endpoint => _endpoint.Display;
+
     public Task PingAsync(CancellationToken cancellationToken) =>
-        Call("GET /_ping", _options.RequestTimeout).RunAsync(token => _unversioned.System.PingAsync(token), cancellationToken);
+        Call("GET /_ping", _timeouts.Request).RunAsync(token => _unversioned.System.PingAsync(token), cancellationToken);
 
     public async Task<DockerVersionInfo> GetVersionAsync(CancellationToken cancellationToken)
     {
-        var body = await Call("GET /version", _options.RequestTimeout)
+        var body = await Call("GET /version", _timeouts.Request)
             .RunAsync(token => _unversioned.System.GetVersionAsync(token), cancellationToken);
         var daemon = DockerApiVersion.Parse(body.APIVersion);
         DockerApiVersion? daemonMinimum = DockerApiVersion.TryParse(body.MinAPIVersion, out var min) ? min : null;
@@ -59,7 +68,7 @@ internal sealed class DockerEngineClient : IDockerClient, IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(parameters.Name);
         var docker = await VersionedAsync(cancellationToken);
-        var created = await docker.Call(this, "POST", "containers/create", _options.RequestTimeout)
+        var created = await docker.Call(this, "POST", "containers/create", _timeouts.Request)
             .RunAsync(token => docker.Client.Containers.CreateContainerAsync(parameters, token), cancellationToken);
         _logger.ContainerCreated(parameters.Name, created.ID);
         foreach (var warning in created.Warnings ?? [])
@@ -73,7 +82,7 @@ internal sealed class DockerEngineClient : IDockerClient, IDisposable
     public async Task<bool> StartContainerAsync(string id, CancellationToken cancellationToken)
     {
         var docker = await VersionedAsync(cancellationToken);
-        var started = await docker.Call(this, "POST", $"containers/{id}/start", _options.RequestTimeout)
+        var started = await docker.Call(this, "POST", $"containers/{id}/start", _timeouts.Request)
             .RunAsync(token => docker.Client.Containers.StartContainerAsync(id, null, token), cancellationToken);
         _logger.ContainerStarted(id, !started);
         return started;
@@ -84,7 +93,7 @@ internal sealed class DockerEngineClient : IDockerClient, IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
         var seconds = (uint)Math.Ceiling(timeout.TotalSeconds);
         // The daemon answers only once the container is gone, which may take the whole grace period.
-        var callTimeout = TimeSpan.FromSeconds(seconds) + _options.StopTimeoutMargin;
+        var callTimeout = TimeSpan.FromSeconds(seconds) + _timeouts.StopMargin;
         var docker = await VersionedAsync(cancellationToken);
         var stopped = await docker.Call(this, "POST", $"containers/{id}/stop", callTimeout).RunAsync(
             token => docker.Client.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = seconds }, token),
@@ -96,7 +105,7 @@ internal sealed class DockerEngineClient : IDockerClient, IDisposable
     public async Task KillContainerAsync(string id, string signal, CancellationToken cancellationToken)
     {
         var docker = await VersionedAsync(cancellationToken);
-        await docker.Call(this, "POST", $"containers/{id}/kill", _options.RequestTimeout).RunAsync(
+        await docker.Call(this, "POST", $"containers/{id}/kill", _timeouts.Request).RunAsync(
             token => docker.Client.Containers.KillContainerAsync(id, new ContainerKillParameters { Signal = signal }, token),
             cancellationToken);
         _logger.ContainerKilled(id, signal);
@@ -107,7 +116,7 @@ internal sealed class DockerEngineClient : IDockerClient, IDisposable
         var docker = await VersionedAsync(cancellationToken);
         try
         {
-            await docker.Call(this, "DELETE", $"containers/{id}", _options.RequestTimeout).RunAsync(
+            await docker.Call(this, "DELETE", $"containers/{id}", _timeouts.Request).RunAsync(
                 token => docker.Client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = force }, token),
                 cancellationToken);
         }
@@ -124,7 +133,7 @@ internal sealed class DockerEngineClient : IDockerClient, IDisposable
     public async Task<ContainerInspectResponse?> InspectContainerAsync(string idOrName, CancellationToken cancellationToken)
     {
         var docker = await VersionedAsync(cancellationToken);
-        return await NullWhenMissing(docker.Call(this, "GET", $"containers/{idOrName}/json", _options.RequestTimeout)
+        return await NullWhenMissing(docker.Call(this, "GET", $"containers/{idOrName}/json", _timeouts.Request)
             .RunAsync(token => docker.Client.Containers.InspectContainerAsync(idOrName, token), cancellationToken));
     }
 
@@ -133,7 +142,7 @@ internal sealed class DockerEngineClient : IDockerClient, IDisposable
     {
         var parameters = new ContainersListParameters { All = all, Filters = DockerQuery.Filters(("label", DockerQuery.LabelValues(labelFilters))) };
         var docker = await VersionedAsync(cancellationToken);
-        var listed = await docker.Call(this, "GET", "containers/json", _options.RequestTimeout)
+        var listed = await docker.Call(this, "GET", "containers/json", _timeouts.Request)
             .RunAsync(token => docker.Client.Containers.ListContainersAsync(parameters, token), cancellationToken);
         return [.. listed];
     }
@@ -143,7 +152,7 @@ internal sealed class DockerEngineClient : IDockerClient, IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(lines);
         var parameters = new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Tail = lines.ToString(CultureInfo.InvariantCulture) };
         var docker = await VersionedAsync(cancellationToken);
-        return await docker.Call(this, "GET", $"containers/{id}/logs", _options.RequestTimeout).RunAsync(async token =>
+        return await docker.Call(this, "GET", $"containers/{id}/logs", _timeouts.Request).RunAsync(async token =>
         {
             // The package inspects the container first: only its TTY setting says whether the body is multiplexed.
             using var stream = await docker.Client.Containers.GetContainerLogsAsync(id, parameters, token);
@@ -199,13 +208,14 @@ internal sealed class DockerEngineClient : IDockerClient, IDisposable
     public async Task<ImageInspectResponse?> InspectImageAsync(string name, CancellationToken cancellationToken)
     {
         var docker = await VersionedAsync(cancellationToken);
-        return await NullWhenMissing(docker.Call(this, "GET", $"images/{name}/json", _options.RequestTimeout)
+        return await NullWhenMissing(docker.Call(this, "GET", $"images/{name}/json", _timeouts.Request)
             .RunAsync(token => docker.Client.Images.InspectImageAsync(name, token), cancellationToken));
     }
 
     public void Dispose()
     {
         _unversioned.Dispose();
+        _endpoint.Tls?.Dispose();
         _versioned?.Client.Dispose();
         lock (_lock)
         {
@@ -243,7 +253,7 @@ internal sealed class DockerEngineClient : IDockerClient, IDisposable
     // still carry a call (an events stream), so it is kept until this client goes.
     private void Use(DockerApiVersion version)
     {
-        var client = DockerConnection.Build(_endpoint, new System.Version(version.Major, version.Minor), _options.ConnectTimeout);
+        var client = DockerConnection.Build(_endpoint, new System.Version(version.Major, version.Minor), _timeouts.Connect);
         lock (_lock)
         {
             if (_versioned is { } old)

@@ -28,13 +28,17 @@ public sealed record Failure(
     public static Failure ModelNotFound(string message) =>
         Of(FailureKind.NotFound, code: "model_not_found", message, "model");
 
+    /// <summary>A model outside the key's <c>models</c> scope; the message names what the key may use.</summary>
+    public static Failure ModelNotAllowed(string message) =>
+        Of(FailureKind.Forbidden, code: "model_not_allowed", message, "model");
+
     public static Failure NotFound(string message) => Of(FailureKind.NotFound, code: "not_found", message);
 
     public static Failure TooLarge(long limit) =>
         Of(FailureKind.TooLarge, code: "request_too_large", $"The request body is larger than the router accepts ({limit} bytes).");
 
-    public static Failure RateLimited(string message, TimeSpan retryAfter) =>
-        Of(FailureKind.RateLimited, code: "rate_limit_exceeded", message) with { RetryAfter = retryAfter };
+    public static Failure RateLimited(string message, TimeSpan retryAfter, string code = "rate_limit_exceeded") =>
+        Of(FailureKind.RateLimited, code, message) with { RetryAfter = retryAfter };
 
     public static Failure Unavailable(string code, string message, TimeSpan retryAfter, ErrorOrigin origin = ErrorOrigin.Router) =>
         new(FailureKind.Unavailable, code, message, RetryAfter: retryAfter, Origin: origin);

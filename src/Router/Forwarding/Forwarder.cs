@@ -75,7 +75,7 @@ internal sealed partial class Forwarder(HttpMessageInvoker invoker, TimeProvider
         if (HttpMethods.IsGet(source.Method)) message.Method = HttpMethod.Get;
         foreach (var header in source.Headers)
         {
-            if (!HeaderRules.ForwardToBackend(header.Key)) continue;
+            if (!HeaderRules.ForwardToBackend(header.Key) || !HeaderRules.Sendable(header.Value)) continue;
             HttpHeaders target = header.Key.StartsWith("Content-", StringComparison.OrdinalIgnoreCase) ? message.Content.Headers : message.Headers;
             // One value (nearly always) goes in as a string: no enumerable boxed around it.
             var values = header.Value;

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Collections.Frozen;
+using Microsoft.Extensions.Primitives;
 
 namespace GpuRouter.Forwarding;
 
@@ -19,7 +21,24 @@ internal static class HeaderRules
         "Server", "Date",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
+    // What HttpClient sends as it is: visible ASCII, space and tab.
+    private static readonly SearchValues<char> FieldChars = SearchValues.Create("\t !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+
     public static bool ForwardToBackend(string name) => !NotForwarded.Contains(name);
+
+    /// <summary>
+    /// False for a value HttpClient would refuse to send (non-ASCII or control characters, which
+    /// Kestrel lets through as UTF-8 or, for Open WebUI's user headers, Latin-1): such a header is
+    /// left out rather than failing the whole request as an unreachable backend.
+    /// </summary>
+    public static bool Sendable(StringValues values)
+    {
+        foreach (var value in values)
+        {
+            if (value is not null && value.AsSpan().ContainsAnyExcept(FieldChars)) return false;
+        }
+        return true;
+    }
 
     // CORS is the router's to answer (server.corsOrigins): vLLM's own "allow any origin" must not leak through.
     public static bool ReturnToClient(string name) =>

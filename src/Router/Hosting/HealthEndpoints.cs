@@ -1,5 +1,5 @@
+using GpuRouter.Timeline;
 using GpuRouter.Admin;
-using GpuRouter.Configuration;
 using GpuRouter.Gpu;
 using GpuRouter.Instances;
 using GpuRouter.Lifecycle;
@@ -14,13 +14,16 @@ public static class HealthEndpoints
     {
         // GPUs from the background poll's last reading: a liveness probe must never wait on NVML.
         app.MapGet("/health", (
-            InstanceRegistry registry, IModeState mode, TimeProvider time, RouterSettings settings, IGpuTelemetry gpus,
-            [FromServices] GpuPlacement? placement) => Results.Json(new
+            InstanceRegistry registry, IModeState mode, TimeProvider time, GpuOptions gpuOptions, IGpuTelemetry gpus,
+            StateClock clock, [FromServices] GpuPlacement? placement) => Results.Json(new
             {
                 status = "ok",
                 mode = mode.Mode.ToString().ToLowerInvariant(),
-                instances = registry.All.Select(r => InstanceView.From(r, time)),
-                gpus = GpuView.All(settings.Gpus, gpus.Enabled, gpus.Current, placement?.ReservedShares(), registry),
+                // An override holds the mode it names; "auto" follows the schedule to nextSwitch.
+                @override = mode.IsHeld ? mode.Mode.ToString().ToLowerInvariant() : "auto",
+                nextSwitch = mode.NextSwitch,
+                instances = registry.All.Select(r => InstanceView.From(r, time, clock)),
+                gpus = GpuView.All(gpuOptions.Gpus, gpus.Enabled, gpus.Current, placement?.ReservedShares(), registry),
             }));
         app.MapGet("/ready", (Readiness readiness) => readiness.IsReady
             ? Results.Json(new { status = "ready" })

@@ -1,7 +1,11 @@
 using GpuRouter.Capacity;
-using GpuRouter.Configuration;
 using GpuRouter.Gpu;
+using GpuRouter.Hosts;
+using GpuRouter.Http;
+using GpuRouter.Instances;
 using GpuRouter.Lifecycle;
+using GpuRouter.Routing;
+using GpuRouter.Schedule;
 using Serilog;
 using Serilog.Events;
 using Serilog.Extensions.Logging;
@@ -11,57 +15,75 @@ namespace GpuRouter.Hosting;
 public static partial class RouterHostingExtensions
 {
     /// <summary>
-    /// Reads --config (or ROUTER_CONFIG), validates it with the model memory check and registers
-    /// the settings.
+    /// Reads --config (or ROUTER_CONFIG), validates it with the start-up checks (<see cref="StartupChecks"/>) and gives each
+    /// feature its own options. The whole config is not registered: no feature takes it. Docker's,
+    /// NVML's and usage's options are registered by AddDocker, AddGpuTelemetry and AddUsage.
     /// </summary>
-    public static RouterSettings AddRouterSettings(this WebApplicationBuilder builder)
+    internal static RouterConfig AddRouterConfig(this WebApplicationBuilder builder)
     {
         var path = builder.Configuration["config"] ?? Environment.GetEnvironmentVariable("ROUTER_CONFIG") ?? "config/router.yaml";
-        var settings = ConfigLoader.LoadFile(path, checks: StartupChecks);
-        builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(settings.Routing);
+        var config = ConfigLoader.LoadFile(path, checks: StartupChecks);
+        builder.Services.AddSingleton(config.Server);
+        builder.Services.AddSingleton(new GpuOptions(config.Gpus));
+        builder.Services.AddSingleton(new ModelsOptions(config.Models));
+        builder.Services.AddSingleton(config.Routing);
+        builder.Services.AddSingleton(config.Lifecycle);
+        builder.Services.AddSingleton(config.Schedule);
+        builder.Services.AddSingleton(config.Hosts);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddSingleton<IReadinessConditions>(sp => sp.GetRequiredService<Readiness>());
-        return settings;
+        return config;
     }
 
-    /// <summary>The checks beyond the file that start-up (and check-config) run: the model memory check over NVML's totals.</summary>
-    public static IReadOnlyList<IConfigCheck> StartupChecks { get; } = [new ModelMemoryCheck(NvmlTotals.Read)];
+    private static readonly ModelMemoryCheck MemoryCheck = new(NvmlTotals.Read);
+
+    /// <summary>
+    /// The checks beyond the file that start-up (and check-config) run: the model memory check over
+    /// NVML's totals, and the refusal of instances on another host until those are wired.
+    /// </summary>
+    internal static IReadOnlyList<ConfigCheck> StartupChecks { get; } =
+    [
+        config => MemoryCheck.Check(new ModelsOptions(config.Models), new GpuOptions(config.Gpus), config.Docker, config.Nvml),
+        RemoteInstancesCheck.Check,
+    ];
 
     /// <summary>One line per note of the config (a check skipped, an instance's memory arithmetic).</summary>
-    public static void LogConfigNotes(this WebApplication app, RouterSettings settings)
+    internal static void LogConfigNotes(this WebApplication app, RouterConfig config)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("GpuRouter.Configuration");
-        foreach (var note in settings.Notes) LogNote(logger, note);
+        foreach (var note in config.Notes) LogNote(logger, note);
     }
 
     [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Config: {Note}")]
     private static partial void LogNote(Microsoft.Extensions.Logging.ILogger logger, string note);
 
     /// <summary>Kestrel listens on server.urls unless --urls was given; the body limit is the config's.</summary>
-    public static void ConfigureRouterServer(this WebApplicationBuilder builder, RouterSettings settings)
+    public static void ConfigureRouterServer(this WebApplicationBuilder builder, ServerOptions server)
     {
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
-            builder.WebHost.UseUrls([.. settings.Server.Urls]);
+            builder.WebHost.UseUrls([.. server.Urls]);
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.Limits.MaxRequestBodySize = settings.Server.MaxRequestBodyBytes;
+            k.Limits.MaxRequestBodySize = server.MaxRequestBodyBytes;
             // A client that trickles its body (or announces more than it sends and goes silent)
             // would hold a connection and a buffer for ever: Kestrel ends its read with a 408.
-            var server = settings.Server;
             k.Limits.MinRequestBodyDataRate = server.MinRequestBodyRate > 0
                 ? new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(server.MinRequestBodyRate, server.RequestBodyGracePeriod)
                 : null;
             k.AddServerHeader = false;
+            // Open WebUI's user headers are read byte for byte (Latin-1 never fails), so a name sent
+            // as raw or broken UTF-8 is cleaned by the router instead of failing the whole request.
+            k.RequestHeaderEncodingSelector = name =>
+                name.StartsWith("X-OpenWebUI-", StringComparison.OrdinalIgnoreCase) ? System.Text.Encoding.Latin1 : null;
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
     }
 
     /// <summary>Serilog as the logging provider: JSON lines on the console, optionally a rolling file.</summary>
-    public static void UseRouterLogging(this WebApplicationBuilder builder, RouterSettings settings)
+    public static void UseRouterLogging(this WebApplicationBuilder builder, LoggingOptions logging)
     {
-        var level = Enum.Parse<LogEventLevel>(settings.Logging.Level, ignoreCase: true);
+        var level = Enum.Parse<LogEventLevel>(logging.Level, ignoreCase: true);
         var config = new LoggerConfiguration()
             .MinimumLevel.Is(level)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
@@ -70,7 +92,7 @@ public static partial class RouterHostingExtensions
             .MinimumLevel.Override("Quartz", LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .WriteTo.Console(JsonLogFormat.Create());
-        if (settings.Logging.File is { } file)
+        if (logging.File is { } file)
             config = config.WriteTo.File(JsonLogFormat.Create(), file, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14);
         builder.Logging.ClearProviders();
         // The web host turns on trace, span and parent ids as a scope of every log line; the

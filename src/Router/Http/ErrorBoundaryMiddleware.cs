@@ -1,4 +1,3 @@
-using GpuRouter.Configuration;
 using GpuRouter.Telemetry;
 
 namespace GpuRouter.Http;
@@ -11,7 +10,7 @@ namespace GpuRouter.Http;
 /// 431), logged at Information without a stack and counted like the security layer's refusals.
 /// </summary>
 internal sealed partial class ErrorBoundaryMiddleware(
-    RequestDelegate next, RouterSettings settings, RouterMetrics metrics, ILogger<ErrorBoundaryMiddleware> logger)
+    RequestDelegate next, ServerOptions server, RouterMetrics metrics, ILogger<ErrorBoundaryMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -25,7 +24,7 @@ internal sealed partial class ErrorBoundaryMiddleware(
         }
         catch (BadHttpRequestException e)
         {
-            var error = BadRequestErrors.From(e, settings.Server.MaxRequestBodyBytes);
+            var error = BadRequestErrors.From(e, server.MaxRequestBodyBytes);
             LogUnreadable(logger, context.Request.Method, context.Request.Path.Value ?? "", error.Status, e.Message);
             await Refusals.WriteAsync(context, metrics, error, "");
         }

@@ -24,6 +24,9 @@ internal interface IInstanceLoad
     /// <summary><see cref="TimeProvider.GetTimestamp"/> of the last arrival, grant or release.</summary>
     long LastActivity { get; }
 
+    /// <summary><see cref="LastActivity"/> once a request has arrived; null before (what "last used" shows).</summary>
+    long? LastUse { get; }
+
     /// <summary>Changes the limit at run time; lowering never preempts running requests.</summary>
     void SetLimit(int limit);
 

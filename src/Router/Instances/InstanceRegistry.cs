@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using GpuRouter.Configuration;
 
 namespace GpuRouter.Instances;
 
@@ -9,9 +8,9 @@ internal sealed class InstanceRegistry
     private readonly FrozenDictionary<string, InstanceRuntime> _byName;
     private readonly FrozenDictionary<string, InstanceRuntime[]> _byModel;
 
-    public InstanceRegistry(RouterSettings settings, IInstanceLoads loads, IInstanceOwnerFactory owners)
+    public InstanceRegistry(ModelsOptions models, IInstanceLoads loads, IInstanceOwnerFactory owners)
     {
-        var all = settings.Instances
+        var all = models.Instances
             .Select(d =>
             {
                 var load = loads.For(d.Name);

@@ -1,4 +1,3 @@
-using GpuRouter.Configuration;
 
 namespace GpuRouter.Instances;
 

@@ -126,8 +126,8 @@ internal sealed partial class ContainerInstanceOwner
         if (id is null || address is null) return await RunStartAsync();
         StateChanged?.Invoke(Definition.Name, InstanceState.Waking);
         var started = _time.GetTimestamp();
-        var timeout = _routing.ColdStartTimeoutFor(Definition) < MaxWakeTimeout ? _routing.ColdStartTimeoutFor(Definition) : MaxWakeTimeout;
-        var room = await _placement.ReserveAsync(this, _routing.ColdStartTimeoutFor(Definition), CancellationToken.None);
+        var timeout = _lifecycle.ColdStartTimeoutFor(Definition) < MaxWakeTimeout ? _lifecycle.ColdStartTimeoutFor(Definition) : MaxWakeTimeout;
+        var room = await _placement.ReserveAsync(this, _lifecycle.ColdStartTimeoutFor(Definition), CancellationToken.None);
         if (room is null && _memory is not null) room = await _memory.CheckAsync(Definition, id, CancellationToken.None);
         if (room is not null) return BackToSleep(room);
         var roomMs = _time.GetElapsedTime(started).TotalMilliseconds;

@@ -20,7 +20,7 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
     private readonly GpuPlacement _placement;
     private readonly GpuMemoryCheck? _memory;
     private readonly IDockerClient _docker;
-    private readonly RoutingSettings _routing;
+    private readonly LifecycleOptions _lifecycle;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Backoff _backoff;
@@ -33,7 +33,7 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
 
     public ContainerInstanceOwner(
         InstanceDefinition definition, IInstanceLoad gate, ContainerStarter starter, GpuPlacement placement,
-        IDockerClient docker, RoutingSettings routing, TimeProvider time, ILogger logger, GpuMemoryCheck? memory = null,
+        IDockerClient docker, LifecycleOptions lifecycle, TimeProvider time, ILogger logger, GpuMemoryCheck? memory = null,
         VllmSleepApi? sleepApi = null, SleepVerifier? verifier = null)
     {
         Definition = definition;
@@ -41,7 +41,7 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
         _starter = starter;
         _placement = placement;
         _docker = docker;
-        _routing = routing;
+        _lifecycle = lifecycle;
         _time = time;
         _logger = logger;
         _memory = memory;
@@ -140,7 +140,7 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
         StartOutcome outcome;
         try
         {
-            var room = await _placement.ReserveAsync(this, _routing.ColdStartTimeoutFor(Definition), CancellationToken.None);
+            var room = await _placement.ReserveAsync(this, _lifecycle.ColdStartTimeoutFor(Definition), CancellationToken.None);
             // The shares fit; NVML must agree that the memory is really free (another program may hold it).
             if (room is null && _memory is not null) room = await _memory.CheckAsync(Definition, ContainerId, CancellationToken.None);
             outcome = room is not null

@@ -1,3 +1,5 @@
+using GpuRouter.Docker;
+using GpuRouter.Instances;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -14,7 +16,7 @@ namespace GpuRouter.Lifecycle;
 /// --ipc=host for tensor parallelism, the instance's <c>env</c>, our labels, and restart policy
 /// "no" (the router owns the lifecycle). The same spec serves vllm/vllm-openai and the simulator.
 /// </summary>
-internal sealed class ContainerSpecFactory(DockerSettings docker, string ownerId, Func<string, string?> environment)
+internal sealed class ContainerSpecFactory(DockerOptions docker, string ownerId, Func<string, string?> environment)
 {
     public const int ContainerPort = 8000;
 

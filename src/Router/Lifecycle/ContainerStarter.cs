@@ -1,3 +1,4 @@
+using GpuRouter.Instances;
 using System.Globalization;
 using Docker.DotNet.Models;
 using GpuRouter.Configuration;
@@ -16,7 +17,7 @@ internal sealed partial class ContainerStarter(
     ContainerSpecFactory specs,
     PortAllocator ports,
     HealthProbe probe,
-    RoutingSettings routing,
+    LifecycleOptions lifecycle,
     TimeProvider time,
     ILogger<ContainerStarter> logger)
 {
@@ -126,7 +127,7 @@ internal sealed partial class ContainerStarter(
         var started = time.GetTimestamp();
         var lastInspect = started;
         var portOpen = false;
-        async Task WatchPortAsync() => portOpen = await probe.WaitForPortAsync(address, routing.HealthPollInterval, time, ct);
+        async Task WatchPortAsync() => portOpen = await probe.WaitForPortAsync(address, lifecycle.HealthPollInterval, time, ct);
         while (true)
         {
             if (await probe.IsHealthyAsync(address, ct)) return new StartOutcome(address, id, null, false);
@@ -136,16 +137,16 @@ internal sealed partial class ContainerStarter(
                 var state = await docker.InspectContainerAsync(id, ct);
                 if (state is not { State.Running: true }) return await ExitedAsync(instance, id, state, ct);
             }
-            if (time.GetElapsedTime(started) >= routing.ColdStartTimeoutFor(instance))
+            if (time.GetElapsedTime(started) >= lifecycle.ColdStartTimeoutFor(instance))
             {
                 await docker.RemoveContainerAsync(id, force: true, ignoreMissing: true, CancellationToken.None);
                 var key = instance.Model.ColdStartTimeout is null ? "routing.coldStartTimeout" : $"the coldStartTimeout of model {instance.Model.Name}";
                 return StartOutcome.Fail(Failure.Unavailable("start_timeout",
-                    $"{instance.Name} did not become healthy within {key} ({Duration.Format(routing.ColdStartTimeoutFor(instance))}).", TimeSpan.FromSeconds(30)));
+                    $"{instance.Name} did not become healthy within {key} ({Duration.Format(lifecycle.ColdStartTimeoutFor(instance))}).", TimeSpan.FromSeconds(30)));
             }
             // Until the port opens, watch it closely; once it is open (a server that listens before it
             // is healthy), ask /health at the steady poll interval.
-            var wait = portOpen ? Task.Delay(routing.HealthPollInterval, time, ct) : WatchPortAsync();
+            var wait = portOpen ? Task.Delay(lifecycle.HealthPollInterval, time, ct) : WatchPortAsync();
             await Task.WhenAny(died, wait);
             ct.ThrowIfCancellationRequested();
         }

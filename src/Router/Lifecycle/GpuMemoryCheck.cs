@@ -1,5 +1,5 @@
+using GpuRouter.Instances;
 using System.Globalization;
-using GpuRouter.Configuration;
 using GpuRouter.Gpu;
 using GpuRouter.Failures;
 

@@ -1,11 +1,10 @@
-using GpuRouter.Configuration;
 using GpuRouter.Docker;
 using GpuRouter.Instances;
 
 namespace GpuRouter.Lifecycle;
 
 internal sealed class InstanceOwnerFactory(
-    IServiceProvider services, ManagedInstances managed, RoutingSettings routing, TimeProvider time, ILoggerFactory loggers)
+    IServiceProvider services, ManagedInstances managed, LifecycleOptions lifecycle, TimeProvider time, ILoggerFactory loggers)
     : IInstanceOwnerFactory
 {
     public IInstanceOwner Create(InstanceDefinition definition, IInstanceLoad gate)
@@ -16,7 +15,7 @@ internal sealed class InstanceOwnerFactory(
             services.GetRequiredService<ContainerStarter>(),
             services.GetRequiredService<GpuPlacement>(),
             services.GetRequiredService<IDockerClient>(),
-            routing, time, loggers.CreateLogger($"GpuRouter.Lifecycle.Instance.{definition.Name}"),
+            lifecycle, time, loggers.CreateLogger($"GpuRouter.Lifecycle.Instance.{definition.Name}"),
             services.GetService<GpuMemoryCheck>(),
             services.GetService<VllmSleepApi>(),
             services.GetService<SleepVerifier>());

@@ -6,17 +6,17 @@ namespace GpuRouter.Lifecycle;
 
 public static class LifecycleServiceCollectionExtensions
 {
-    public static IServiceCollection AddLifecycle(this IServiceCollection services, RouterSettings settings)
+    public static IServiceCollection AddLifecycle(this IServiceCollection services, ModelsOptions models, LifecycleOptions lifecycle, DockerOptions docker, HostMemoryOptions host)
     {
         services.AddSingleton<ManagedInstances>();
         services.AddSingleton<IInstanceOwnerFactory, InstanceOwnerFactory>();
-        if (!settings.Instances.Any(i => i.IsManaged)) return services;
+        if (!models.Instances.Any(i => i.IsManaged)) return services;
 
-        services.AddDocker(new DockerOptions { Endpoint = settings.Docker.Endpoint });
-        services.AddSingleton(new ContainerSpecFactory(settings.Docker, ContainerLabels.OwnerId(settings.StateDir), Environment.GetEnvironmentVariable));
-        services.AddSingleton(new PortAllocator(settings.Docker));
+        services.AddDocker(docker);
+        services.AddSingleton(new ContainerSpecFactory(docker, ContainerLabels.OwnerId(lifecycle.StateDir), Environment.GetEnvironmentVariable));
+        services.AddSingleton(new PortAllocator(docker));
         services.AddSingleton<HealthProbe>();
-        services.AddSingleton(new HostMemory(settings.Host));
+        services.AddSingleton(new HostMemory(host));
         services.AddSingleton<GpuPlacement>();
         services.AddSingleton<ILeavePlanner>(sp => sp.GetRequiredService<GpuPlacement>());
         services.AddSingleton<VllmSleepApi>();

@@ -1,6 +1,6 @@
+using GpuRouter.Docker;
 using System.Net;
 using System.Net.Sockets;
-using GpuRouter.Configuration;
 
 namespace GpuRouter.Lifecycle;
 
@@ -8,7 +8,7 @@ namespace GpuRouter.Lifecycle;
 /// Hands out host ports from docker.portRange: an instance keeps its port across restarts, an
 /// adopted container keeps the port in its label, and a port something else is bound to is skipped.
 /// </summary>
-internal sealed class PortAllocator(DockerSettings docker)
+internal sealed class PortAllocator(DockerOptions docker)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, int> _byInstance = new(StringComparer.Ordinal);

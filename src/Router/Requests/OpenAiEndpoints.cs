@@ -1,5 +1,6 @@
 using GpuRouter.Routing;
 using GpuRouter.Schedule;
+using GpuRouter.Security;
 
 namespace GpuRouter.Requests;
 
@@ -16,7 +17,8 @@ public static class OpenAiEndpoints
         app.MapGet("/v1/models", (HttpContext context, ModelCatalog catalog, IModeState mode) =>
         {
             context.Response.ContentType = "application/json";
-            return context.Response.Body.WriteAsync(catalog.ListingFor(mode.Mode)).AsTask();
+            // A key with a models scope sees only what it may use.
+            return context.Response.Body.WriteAsync(catalog.ListingFor(mode.Mode, SecurityMiddleware.Identity(context).Name)).AsTask();
         });
         return app;
     }

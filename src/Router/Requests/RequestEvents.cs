@@ -35,5 +35,7 @@ internal static class RequestEvents
             UsageEvent.Milliseconds(record.QueueWait),
             record.TimeToFirstByte is { } ttft ? UsageEvent.Milliseconds(ttft) : null,
             UsageEvent.Milliseconds(duration),
-            record.ColdStart is { } cold ? UsageEvent.Milliseconds(cold) : null);
+            record.ColdStart is { } cold ? UsageEvent.Milliseconds(cold) : null,
+            record.UserId,
+            record.UserName);
 }

@@ -20,7 +20,8 @@ namespace GpuRouter.Requests;
 /// <see cref="Failure"/> (or a forwarder error) written by <see cref="ErrorResults"/>.
 /// </summary>
 internal sealed class RequestPipeline(
-    RouterSettings settings,
+    ServerOptions server,
+    RoutingOptions routing,
     ModelCatalog catalog,
     InstanceSelector selector,
     IModeState mode,
@@ -28,6 +29,7 @@ internal sealed class RequestPipeline(
     LoadingFeedback loading,
     RequestObserver observer,
     InstanceGates gates,
+    ClientAdmission clients,
     TimeProvider time)
 {
     // The scanner hands back these very strings for configured names, so a valid request's model costs no allocation.
@@ -35,6 +37,7 @@ internal sealed class RequestPipeline(
     public async Task HandleAsync(HttpContext context, EndpointKind kind)
     {
         var record = new RequestRecord(SecurityMiddleware.Identity(context), time.GetTimestamp());
+        if (record.Client.TrustUserHeaders) (record.UserId, record.UserName) = OpenWebUiUser.Read(context.Request.Headers);
         int status;
         try
         {
@@ -54,7 +57,7 @@ internal sealed class RequestPipeline(
     private async ValueTask<int> RunAsync(HttpContext context, EndpointKind kind, RequestRecord record)
     {
         var ct = context.RequestAborted;
-        var (body, bodyError) = await RequestBody.ReadAsync(context, settings.Server.MaxRequestBodyBytes, ct);
+        var (body, bodyError) = await RequestBody.ReadAsync(context, server.MaxRequestBodyBytes, ct);
         if (bodyError is not null) return await FailAsync(context, record, bodyError);
         using (body)
         {
@@ -66,7 +69,8 @@ internal sealed class RequestPipeline(
 
             var now = time.GetUtcNow();
             var currentMode = mode.Mode;
-            var resolution = catalog.Resolve(facts.Model!, currentMode, nextSwitch: null, now);
+            var client = record.Client.Name;
+            var resolution = catalog.Resolve(facts.Model!, currentMode, nextSwitch: null, now, client: client);
             // The requested model's kind, not the served one's: a wrong endpoint is a 400 in any mode.
             if (resolution.Requested is { } requested && KindError(requested, kind) is { } kindError)
                 return await FailAsync(context, record, kindError);
@@ -74,7 +78,7 @@ internal sealed class RequestPipeline(
             {
                 // The next switch is a walk over the cron schedule, too dear for every request:
                 // only a refusal's message and Retry-After use it, so it is read for those alone.
-                var refusal = catalog.Resolve(facts.Model!, currentMode, mode.NextSwitch, now, mode.IsHeld).Error ?? resolution.Error;
+                var refusal = catalog.Resolve(facts.Model!, currentMode, mode.NextSwitch, now, mode.IsHeld, client).Error ?? resolution.Error;
                 return await FailAsync(context, record, refusal);
             }
             var model = resolution.Model!;
@@ -86,8 +90,12 @@ internal sealed class RequestPipeline(
             record.Instance = instance.Name;
             record.Gpu = instance.Definition.GpuLabel;
 
+            // Released however the request ends: answered, failed, cancelled or cut off.
+            if (clients.TryAdmit(record.Client, out var hold) is { } limit) return await FailAsync(context, record, limit);
+            using var held = hold;
+
             var priority = PriorityOf(context, record.Client, facts);
-            var admission = await gates.For(instance.Name).AcquireAsync(priority, settings.Routing.QueueTimeout, ct);
+            var admission = await gates.For(instance.Name).AcquireAsync(priority, routing.QueueTimeout, ct);
             if (!admission.IsGranted) return await FailAsync(context, record, Refused(instance, admission));
             using var lease = admission.Lease;
             record.QueueWait = lease.QueueWait;
@@ -96,7 +104,8 @@ internal sealed class RequestPipeline(
             if (ready.Error is not null) return await FailAsync(context, record, ready.Error);
             NoteWait(record, ready);
 
-            var forwarded = resolution.IsFallback ? ModelRewriter.Replace(body.Memory.Span, model.Name) : body.Memory;
+            // The backend answers to the model's own name only: a fallback or an alias is rewritten.
+            var forwarded = facts.Model != model.Name ? ModelRewriter.Replace(body.Memory.Span, model.Name) : body.Memory;
             var result = await ForwardAsync(context, ready.BaseAddress!, forwarded, record, resolution.IsFallback, ct);
             if (result.Error == ForwarderError.Connect && !context.Response.HasStarted && await instance.Owner.CheckBackendLostAsync())
             {
@@ -115,7 +124,7 @@ internal sealed class RequestPipeline(
     private ValueTask<ForwardResult> ForwardAsync(
         HttpContext context, Uri destination, ReadOnlyMemory<byte> body, RequestRecord record, bool fallback, CancellationToken ct) =>
         forwarder.ForwardAsync(
-            context, new ForwardRequest(destination, body, settings.Routing.StreamIdleTimeout, record.StartedAt),
+            context, new ForwardRequest(destination, body, routing.StreamIdleTimeout, record.StartedAt),
             static (r, s) => WriteHeaders(r, s.Record, s.Fallback), (Record: record, Fallback: fallback), ct);
 
     // A wait for a wake is reported as X-Router-Wake-Ms, one for a start as X-Router-Cold-Start-Ms.
@@ -155,7 +164,7 @@ internal sealed class RequestPipeline(
         }
         else
         {
-            var reasoning = settings.Routing.LoadingMessages && kind == EndpointKind.ChatCompletions;
+            var reasoning = routing.LoadingMessages && kind == EndpointKind.ChatCompletions;
             var owner = instance.Owner;
             var loadingContext = new LoadingContext(instance.Name, instance.Definition.GpuLabel, model.Name, reasoning, () => owner.State == InstanceState.Waking);
             // The headers are written when the first loading line goes out, so they must carry the wait so far.

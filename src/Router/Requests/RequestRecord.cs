@@ -23,4 +23,9 @@ internal sealed class RequestRecord(ClientIdentity client, long startedAt)
     public TimeSpan? Wake { get; set; }
     public TimeSpan? TimeToFirstByte { get; set; }
     public string Outcome { get; set; } = "ok";
+
+    /// <summary>Open WebUI's end user (X-OpenWebUI-User-Id), for keys with trustUserHeaders only.</summary>
+    public string? UserId { get; set; }
+
+    public string? UserName { get; set; }
 }

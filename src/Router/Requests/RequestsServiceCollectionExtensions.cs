@@ -7,6 +7,7 @@ public static class RequestsServiceCollectionExtensions
     {
         services.AddSingleton<LoadingFeedback>();
         services.AddSingleton<RequestObserver>();
+        services.AddSingleton<ClientAdmission>();
         services.AddSingleton<RequestPipeline>();
         return services;
     }

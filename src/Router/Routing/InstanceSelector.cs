@@ -10,7 +10,7 @@ namespace GpuRouter.Routing;
 /// Never an instance whose context cannot hold prompt + max_tokens. A saturated choice spills to
 /// a running instance of the same model with a free slot.
 /// </summary>
-internal sealed class InstanceSelector(RoutingSettings routing, InstanceRegistry registry)
+internal sealed class InstanceSelector(RoutingOptions routing, InstanceRegistry registry)
 {
     public Selection Select(ModelDefinition model, int promptTokens, int? maxTokens, ClientSource source)
     {

@@ -1,4 +1,3 @@
-using GpuRouter.Configuration;
 using GpuRouter.Instances;
 
 namespace GpuRouter.Routing;
@@ -9,7 +8,7 @@ public static class RoutingServiceCollectionExtensions
     {
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<InstanceRegistry>();
-        services.AddSingleton(sp => new InstanceSelector(sp.GetRequiredService<RouterSettings>().Routing, sp.GetRequiredService<InstanceRegistry>()));
+        services.AddSingleton<InstanceSelector>();
         return services;
     }
 }

@@ -1,4 +1,4 @@
-using GpuRouter.Configuration;
+using GpuRouter.Instances;
 
 namespace GpuRouter.Schedule;
 

@@ -1,4 +1,3 @@
-using GpuRouter.Configuration;
 using GpuRouter.Instances;
 
 namespace GpuRouter.Schedule;
@@ -42,7 +41,7 @@ internal sealed partial class ModeController
             }
             if (leaving.Count == 0) Drained();
             var outcomes = await Task.WhenAll(leaving.Select(r => r.Owner.LeaveAsync(
-                new LeaveRequest($"mode switch to {report.To}", _routing.DrainTimeout, sleepers.Contains(r.Name), Drained), ct)));
+                new LeaveRequest($"mode switch to {report.To}", _lifecycle.DrainTimeout, sleepers.Contains(r.Name), Drained), ct)));
             report.DrainMs ??= _time.GetElapsedTime(started).TotalMilliseconds;
             report.StopMs = _time.GetElapsedTime(stopStarted).TotalMilliseconds;
             report.Slept = [.. leaving.Where((_, i) => outcomes[i] == LeaveOutcome.Slept).Select(r => r.Name)];

@@ -1,5 +1,5 @@
-using GpuRouter.Configuration;
 using GpuRouter.Instances;
+using GpuRouter.Lifecycle;
 
 namespace GpuRouter.Schedule;
 
@@ -14,7 +14,7 @@ internal sealed partial class ModeController : IModeState, IHostedService
     private readonly NightSchedule _schedule;
     private readonly InstanceRegistry _registry;
     private readonly OverrideStore _store;
-    private readonly RoutingSettings _routing;
+    private readonly LifecycleOptions _lifecycle;
     private readonly TimeProvider _time;
     private readonly ILogger<ModeController> _logger;
     private readonly ILeavePlanner? _planner;
@@ -22,14 +22,14 @@ internal sealed partial class ModeController : IModeState, IHostedService
     private volatile ModeState _current;
 
     public ModeController(
-        RouterSettings settings, InstanceRegistry registry, OverrideStore store, TimeProvider time, ILogger<ModeController> logger,
-        ILeavePlanner? planner = null)
+        ScheduleOptions schedule, LifecycleOptions lifecycle, InstanceRegistry registry, OverrideStore store, TimeProvider time,
+        ILogger<ModeController> logger, ILeavePlanner? planner = null)
     {
         _planner = planner;
-        _schedule = new NightSchedule(settings.Schedule);
+        _schedule = new NightSchedule(schedule);
         _registry = registry;
         _store = store;
-        _routing = settings.Routing;
+        _lifecycle = lifecycle;
         _time = time;
         _logger = logger;
         var overriding = store.Load();

@@ -1,4 +1,4 @@
-using GpuRouter.Configuration;
+using GpuRouter.Instances;
 using Quartz;
 
 namespace GpuRouter.Schedule;
@@ -13,10 +13,10 @@ public sealed class NightSchedule
     private readonly CronExpression _start;
     private readonly CronExpression _end;
 
-    public NightSchedule(ScheduleSettings settings)
+    public NightSchedule(ScheduleOptions schedule)
     {
-        _start = CronExpression.Parse(settings.NightStart).WithTimeZone(settings.TimeZone);
-        _end = CronExpression.Parse(settings.NightEnd).WithTimeZone(settings.TimeZone);
+        _start = CronExpression.Parse(schedule.NightStart).WithTimeZone(schedule.TimeZone);
+        _end = CronExpression.Parse(schedule.NightEnd).WithTimeZone(schedule.TimeZone);
     }
 
     public ModelMode ModeAt(DateTimeOffset at)

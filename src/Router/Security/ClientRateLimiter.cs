@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Threading.RateLimiting;
-using GpuRouter.Configuration;
 
 namespace GpuRouter.Security;
 

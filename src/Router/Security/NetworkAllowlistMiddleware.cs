@@ -1,5 +1,4 @@
 using System.Net;
-using GpuRouter.Configuration;
 using GpuRouter.Failures;
 using GpuRouter.Http;
 using GpuRouter.Telemetry;
@@ -11,9 +10,9 @@ namespace GpuRouter.Security;
 /// server.allowedNetworks is a 403, counted in router_requests_total with no labels but the status.
 /// The router's own watchdog probe passes with its <see cref="ProbeKey"/> (loopback may be left out).
 /// </summary>
-internal sealed class NetworkAllowlistMiddleware(RequestDelegate next, RouterSettings settings, RouterMetrics metrics, ProbeKey probe)
+internal sealed class NetworkAllowlistMiddleware(RequestDelegate next, ServerOptions server, RouterMetrics metrics, ProbeKey probe)
 {
-    private readonly IPNetwork[] _networks = [.. settings.Server.AllowedNetworks];
+    private readonly IPNetwork[] _networks = [.. server.AllowedNetworks];
 
     public Task InvokeAsync(HttpContext context)
     {

@@ -1,4 +1,4 @@
-using GpuRouter.Configuration;
+using GpuRouter.Http;
 
 namespace GpuRouter.Security;
 
@@ -18,7 +18,7 @@ public static class RouterCors
         "X-Router-Fallback", "X-Router-Error-Origin",
     ];
 
-    public static IServiceCollection AddRouterCors(this IServiceCollection services, ServerSettings server)
+    public static IServiceCollection AddRouterCors(this IServiceCollection services, ServerOptions server)
     {
         if (server.CorsOrigins.Count == 0) return services;
         return services.AddCors(cors => cors.AddDefaultPolicy(policy =>
@@ -32,6 +32,6 @@ public static class RouterCors
     }
 
     /// <summary>Between the network allowlist and the key check; nothing at all when no origin is configured.</summary>
-    public static IApplicationBuilder UseRouterCors(this IApplicationBuilder app, ServerSettings server) =>
+    public static IApplicationBuilder UseRouterCors(this IApplicationBuilder app, ServerOptions server) =>
         server.CorsOrigins.Count == 0 ? app : app.UseCors();
 }

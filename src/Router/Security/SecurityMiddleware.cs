@@ -7,9 +7,9 @@ namespace GpuRouter.Security;
 
 /// <summary>
 /// After the network allowlist (<see cref="NetworkAllowlistMiddleware"/>) and CORS: the API key
-/// (401) for everything but the probes. Admin routes also need an admin key: the /admin group's
-/// policy (<see cref="AdminKeyPolicy"/>) answers 403 otherwise. Refusals
-/// are counted in router_requests_total (no model or instance), so a dashboard sees bad keys too.
+/// (401) for everything but the probes and the status page's files. Admin routes also need an
+/// admin key: the /admin group's policy (<see cref="AdminKeyPolicy"/>) answers 403 otherwise.
+/// Refusals are counted in router_requests_total (no model or instance), so a dashboard sees bad keys too.
 /// </summary>
 internal sealed class SecurityMiddleware(
     RequestDelegate next, ClientRegistry clients, ClientRateLimiter limits, RouterMetrics metrics)
@@ -52,8 +52,10 @@ internal sealed class SecurityMiddleware(
 
     public static ClientIdentity Identity(HttpContext context) => context.Features.Get<ClientIdentity>() ?? Anonymous;
 
+    // The status page's files need no key either: its API calls (GET /health, /admin with the
+    // operator's key) are checked as any other.
     private static bool IsProbe(PathString path) =>
-        path == "/health" || path == "/ready" || path == "/metrics";
+        path == "/health" || path == "/ready" || path == "/metrics" || path.StartsWithSegments("/ui");
 
     private static ReadOnlySpan<char> BearerKey(string header)
     {

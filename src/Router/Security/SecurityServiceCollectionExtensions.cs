@@ -1,14 +1,15 @@
-using GpuRouter.Configuration;
 using Microsoft.AspNetCore.Authorization;
 
 namespace GpuRouter.Security;
 
 public static class SecurityServiceCollectionExtensions
 {
-    public static IServiceCollection AddSecurity(this IServiceCollection services, RouterSettings settings)
+    public static IServiceCollection AddSecurity(this IServiceCollection services, IReadOnlyList<ClientDefinition> clients)
     {
-        services.AddSingleton(new ClientRegistry(settings.Clients));
-        services.AddSingleton(new ClientRateLimiter(settings.Clients));
+        services.AddSingleton(clients);
+        services.AddSingleton(new ClientRegistry(clients));
+        services.AddSingleton(new ClientRateLimiter(clients));
+        services.AddSingleton(new ClientHolds(clients));
         services.AddSingleton<ProbeKey>();
         services.AddAuthorization(AdminKeyPolicy.Add);
         services.AddSingleton<IAuthorizationHandler, AdminKeyHandler>();

@@ -31,6 +31,8 @@ public sealed class RouterMetrics
     private readonly Counter evictions;
     private readonly Counter restarts;
     private readonly Gauge mode;
+    private readonly Gauge clientHeld;
+    private readonly Gauge clientTokens;
 
     static RouterMetrics()
     {
@@ -67,6 +69,10 @@ public sealed class RouterMetrics
         restarts = factory.CreateCounter("router_instance_restarts_total",
             "Instances started again after a crash or failure, by reason.", "instance", "reason");
         mode = factory.CreateGauge("router_mode", "1 for the current schedule mode (day or night), 0 for the other.", "mode");
+        clientHeld = factory.CreateGauge("router_client_requests_held",
+            "The client's requests in the router now, queued or in flight (clients[].maxConcurrent counts these).", "client");
+        clientTokens = factory.CreateGauge("router_client_tokens_today",
+            "The client's prompt plus completion tokens today in schedule.timeZone (clients[].tokensPerDay counts these).", "client");
         GpuMetricFamilies.Register(Registry, factory, gpus);
         ProcessMetricFamilies.Register(Registry, factory);
     }
@@ -149,6 +155,16 @@ public sealed class RouterMetrics
 
     /// <summary>Reads the current mode ("day" or "night") before each scrape.</summary>
     public void ObserveMode(Func<string> read) => Registry.AddBeforeCollectCallback(() => SetMode(read()));
+
+    /// <summary>Reads every configured client's held requests and tokens of the day before each scrape (one series per client, no user label).</summary>
+    public void ObserveClients(Func<IEnumerable<ClientSample>> read) => Registry.AddBeforeCollectCallback(() =>
+    {
+        foreach (var sample in read())
+        {
+            clientHeld.WithLabels([sample.Client]).Set(sample.Held);
+            clientTokens.WithLabels([sample.Client]).Set(sample.TokensToday);
+        }
+    });
 
     private void RemoveInstance(string instance)
     {

@@ -16,6 +16,10 @@ internal sealed class UsageCounter
         if (e.CompletionTokens != 0) Interlocked.Add(ref _completionTokens, e.CompletionTokens);
     }
 
+    public UsageRow Row(string key, string? detail) => new(
+        key, detail, Interlocked.Read(ref _requests), Interlocked.Read(ref _errors),
+        Interlocked.Read(ref _promptTokens), Interlocked.Read(ref _completionTokens));
+
     public UsageTotal Read(string client, string model) => new(
         client, model, Interlocked.Read(ref _requests), Interlocked.Read(ref _errors),
         Interlocked.Read(ref _promptTokens), Interlocked.Read(ref _completionTokens));

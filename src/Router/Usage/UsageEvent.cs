@@ -1,7 +1,8 @@
 namespace GpuRouter.Usage;
 
 /// <summary>
-/// One finished request as stored in usage_events. A struct: the bounded channel keeps it inline,
+/// One finished request as stored in usage_events. <see cref="UserId"/> and <see cref="UserName"/>
+/// are Open WebUI's end user, only for keys with <c>trustUserHeaders</c> (never the e-mail). A struct: the bounded channel keeps it inline,
 /// so handing it over allocates nothing on the request path.
 /// </summary>
 internal readonly record struct UsageEvent(
@@ -20,7 +21,9 @@ internal readonly record struct UsageEvent(
     int QueueMs,
     int? TtftMs,
     int DurationMs,
-    int? ColdStartMs)
+    int? ColdStartMs,
+    string? UserId = null,
+    string? UserName = null)
 {
     public bool IsError => Status >= 400;
 

@@ -41,4 +41,12 @@ internal static partial class UsageLog
     [LoggerMessage(EventId = 5009, Level = LogLevel.Critical,
         Message = "Usage: the writer stopped on an unexpected error; totals stay in memory, nothing more reaches PostgreSQL")]
     public static partial void WriterCrashed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 5010, Level = LogLevel.Information,
+        Message = "Usage: today's tokens from earlier runs loaded for {Clients} clients ({Tokens} tokens, day {Day})")]
+    public static partial void TokensTodayLoaded(this ILogger logger, int clients, long tokens, string day);
+
+    [LoggerMessage(EventId = 5011, Level = LogLevel.Warning,
+        Message = "Usage: reading today's tokens from PostgreSQL failed, retrying in {RetryMs} ms (budgets count this run only until then): {Error}")]
+    public static partial void TokensTodayLoadFailed(this ILogger logger, double retryMs, string error);
 }

@@ -1,11 +1,15 @@
 namespace GpuRouter.Usage;
 
 /// <summary>
-/// Sizes and timings of the usage pipeline. Not in the YAML: the defaults fit one box, and tests
-/// replace the whole object to make outages and retries fast.
+/// Where usage is stored (<c>usage.postgres</c>) and the sizes and timings of the pipeline. The
+/// sizes are not in the YAML: the defaults fit one box, and tests replace the whole object to make
+/// outages and retries fast.
 /// </summary>
 internal sealed class UsageOptions
 {
+    /// <summary><c>usage.postgres</c>, an Npgsql connection string; null: usage is counted in memory only.</summary>
+    public string? Postgres { get; init; }
+
     /// <summary>
     /// Events between the request path and the writer. The writer empties it into its own buffer
     /// even while PostgreSQL is down, so it only fills if one database round trip stalls.

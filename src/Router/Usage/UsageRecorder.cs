@@ -13,12 +13,15 @@ internal sealed class UsageRecorder
     private const int MaxNameLength = 200;
 
     private readonly UsageTotals _totals;
+    private readonly TokensToday? _today;
     private readonly Channel<UsageEvent>? _channel;
     private long _droppedWhenFull;
 
-    public UsageRecorder(UsageTotals totals, UsageOptions options, bool persist)
+    /// <param name="today">The day's tokens per client that <c>tokensPerDay</c> is checked against.</param>
+    public UsageRecorder(UsageTotals totals, UsageOptions options, bool persist, TokensToday? today = null)
     {
         _totals = totals;
+        _today = today;
         if (!persist) return;
         // Full policy: drop the newest event and count it. The channel is only full when the
         // writer is stuck inside one database round trip (otherwise it drains into its own outage
@@ -45,13 +48,25 @@ internal sealed class UsageRecorder
     /// <summary>Events waiting in the channel for the writer.</summary>
     public int Queued => _channel?.Reader.Count ?? 0;
 
-    /// <summary>Takes one finished request; the model names are cut and cleaned first.</summary>
+    /// <summary>Takes one finished request; the model and user names are cut and cleaned first.</summary>
     public void Record(in UsageEvent e)
     {
-        var clean = e with { ModelRequested = Clean(e.ModelRequested), ModelServed = Clean(e.ModelServed) };
+        var clean = e with
+        {
+            ModelRequested = Clean(e.ModelRequested), ModelServed = Clean(e.ModelServed), UserId = Clean(e.UserId), UserName = Clean(e.UserName),
+        };
         _totals.Add(clean);
+        _today?.Add(clean.Client, BudgetTokens(clean), clean.Timestamp);
         if (_channel is not null && !_channel.Writer.TryWrite(clean)) Interlocked.Increment(ref _droppedWhenFull);
     }
+
+    /// <summary>
+    /// What a request counts against tokensPerDay: the tokens the backend reported; for an answer
+    /// it reported none for (a stream whose client did not ask for stream_options.include_usage),
+    /// the router's estimate of the prompt. The same rule as <see cref="UsageSql.TokensSince"/>.
+    /// </summary>
+    public static long BudgetTokens(in UsageEvent e) =>
+        e.PromptTokens + e.CompletionTokens is var reported and > 0 ? reported : e.IsError ? 0 : e.EstimatedPromptTokens;
 
     // PostgreSQL text cannot hold NUL; a name with one would make its whole batch fail.
     private static string? Clean(string? name)

@@ -9,15 +9,16 @@ public static class UsageServiceCollectionExtensions
     /// In-memory usage totals always; with usage.postgres set, also the writer that stores every
     /// request in PostgreSQL through one <see cref="NpgsqlDataSource"/>.
     /// </summary>
-    public static IServiceCollection AddUsage(this IServiceCollection services, RouterSettings settings)
+    internal static IServiceCollection AddUsage(this IServiceCollection services, UsageOptions options, TimeZoneInfo timeZone)
     {
         // Registered first so a test's later registration replaces it.
-        services.AddSingleton(new UsageOptions());
+        services.AddSingleton(options);
         services.AddSingleton<UsageTotals>();
-        var persist = settings.UsagePostgres is not null;
+        services.AddSingleton(sp => new TokensToday(timeZone, sp.GetRequiredService<TimeProvider>()));
+        var persist = options.Postgres is not null;
         services.AddSingleton(sp => new UsageRecorder(
-            sp.GetRequiredService<UsageTotals>(), sp.GetRequiredService<UsageOptions>(), persist));
-        if (settings.UsagePostgres is not { } connectionString) return services;
+            sp.GetRequiredService<UsageTotals>(), sp.GetRequiredService<UsageOptions>(), persist, sp.GetRequiredService<TokensToday>()));
+        if (options.Postgres is not { } connectionString) return services;
 
         var builder = ParseConnectionString(connectionString);
         // Without the router's logger factory: Npgsql logs every command at Information, a line
@@ -28,6 +29,8 @@ public static class UsageServiceCollectionExtensions
         services.AddSingleton<UsageStore>();
         services.AddSingleton<UsageStatus>();
         services.AddHostedService<UsageWriter>();
+        services.AddHostedService<TokensTodayLoader>();
+        services.AddSingleton<UsageQuery>();
         return services;
     }
 

@@ -25,6 +25,8 @@ internal sealed class UsageStore(NpgsqlDataSource dataSource)
         var ttftMs = new int?[n];
         var durationMs = new int[n];
         var coldStartMs = new int?[n];
+        var userIds = new string?[n];
+        var userNames = new string?[n];
         for (var i = 0; i < n; i++)
         {
             var e = batch[i];
@@ -44,6 +46,8 @@ internal sealed class UsageStore(NpgsqlDataSource dataSource)
             ttftMs[i] = e.TtftMs;
             durationMs[i] = e.DurationMs;
             coldStartMs[i] = e.ColdStartMs;
+            userIds[i] = e.UserId;
+            userNames[i] = e.UserName;
         }
 
         await using var command = dataSource.CreateCommand(UsageSql.InsertBatch);
@@ -64,6 +68,8 @@ internal sealed class UsageStore(NpgsqlDataSource dataSource)
         p.Add(new NpgsqlParameter<int?[]> { TypedValue = ttftMs });
         p.Add(new NpgsqlParameter<int[]> { TypedValue = durationMs });
         p.Add(new NpgsqlParameter<int?[]> { TypedValue = coldStartMs });
+        p.Add(new NpgsqlParameter<string?[]> { TypedValue = userIds });
+        p.Add(new NpgsqlParameter<string?[]> { TypedValue = userNames });
         return await command.ExecuteNonQueryAsync(ct);
     }
 }

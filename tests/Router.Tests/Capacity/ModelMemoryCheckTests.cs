@@ -1,5 +1,8 @@
 using GpuRouter.Capacity;
 using GpuRouter.Configuration;
+using GpuRouter.Gpu;
+using GpuRouter.Hosting;
+using GpuRouter.Instances;
 
 namespace Router.Tests.Capacity;
 
@@ -12,8 +15,12 @@ public sealed class ModelMemoryCheckTests : IDisposable
 
     private static ModelMemoryCheck Check(IReadOnlyDictionary<int, long>? nvml = null) => new(_ => nvml);
 
-    private RouterSettings Load(string yaml, ModelMemoryCheck? check = null, Func<string, string?>? env = null) =>
-        ConfigLoader.Load(yaml.Replace("HF_CACHE", _cache.Root, StringComparison.Ordinal), "test.yaml", env ?? (name => "key-" + name), [check ?? Check()]);
+    private RouterConfig Load(string yaml, ModelMemoryCheck? check = null, Func<string, string?>? env = null) =>
+        ConfigLoader.Load(yaml.Replace("HF_CACHE", _cache.Root, StringComparison.Ordinal), "test.yaml", env ?? (name => "key-" + name), [Checking(check ?? Check())]);
+
+    // The seam start-up uses: the check over the config valid so far.
+    private static ConfigCheck Checking(ModelMemoryCheck check) =>
+        config => check.Check(new ModelsOptions(config.Models), new GpuOptions(config.Gpus), config.Docker, config.Nvml);
 
     private static string Llama(string instances, string gpus = "memory: 24GiB") => $$"""
         docker: { hfCache: HF_CACHE }
@@ -105,6 +112,25 @@ public sealed class ModelMemoryCheckTests : IDisposable
             "      - { name: llama_1, gpus: [1], maxModelLen: 8192, gpuMemoryUtilization: 0.60, skipMemoryCheck: true }"));
 
         Assert.Empty(settings.Notes);
+    }
+
+    [Fact]
+    public void InstanceOnAnotherHost_IsSkippedSayingSo_TheLocalOnesStillChecked()
+    {
+        _cache.Add("meta-llama/Llama-3.1-8B-Instruct");
+        var tls = Path.Combine(_cache.Root, "tls.pem");
+        File.WriteAllText(tls, "");
+        var yaml = Llama(
+            "      - { name: llama_dgx, host: dgx, gpus: [1], maxModelLen: 8192, gpuMemoryUtilization: 0.30 }\n" +
+            "      - { name: llama_1, gpus: [1], maxModelLen: 8192, gpuMemoryUtilization: 0.60 }")
+            + $"\nhosts: [ {{ name: dgx, docker: \"tcp://dgx:2376\", tls: {{ ca: {tls}, cert: {tls}, key: {tls} }}, address: dgx, network: host, gpus: [ {{ index: 1 }} ] }} ]\n";
+
+        var e = Assert.Throws<ConfigException>(() => Load(yaml));
+
+        // 0.30 of a local GPU would not hold the weights either: only the local instance is judged.
+        Assert.StartsWith("llama_1: gpuMemoryUtilization 0.60", Assert.Single(e.Errors), StringComparison.Ordinal);
+        Assert.Contains(Load(yaml.Replace("0.60", "0.90", StringComparison.Ordinal)).Notes,
+            n => n == "memory check skipped for llama_dgx: it runs on host dgx, whose Hugging Face cache this machine cannot read");
     }
 
     [Fact]

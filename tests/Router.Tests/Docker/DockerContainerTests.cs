@@ -1,3 +1,4 @@
+using GpuRouter.Hosting;
 using System.Diagnostics;
 using System.Net;
 using Docker.DotNet.Models;

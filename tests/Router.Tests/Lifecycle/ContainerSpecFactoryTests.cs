@@ -1,6 +1,7 @@
 using Docker.DotNet.Models;
 using GpuRouter.Configuration;
 using GpuRouter.Docker;
+using GpuRouter.Hosting;
 using GpuRouter.Lifecycle;
 using Microsoft.Extensions.Logging.Abstractions;
 using Router.Tests.Docker;
@@ -9,7 +10,7 @@ namespace Router.Tests.Lifecycle;
 
 public class ContainerSpecFactoryTests
 {
-    private static RouterSettings Settings(string docker, string llamaEnv = "", Func<string, string?>? env = null) => ConfigLoader.Load($$"""
+    private static RouterConfig Settings(string docker, string llamaEnv = "", Func<string, string?>? env = null) => ConfigLoader.Load($$"""
         docker: { {{docker}} }
         models:
           - name: qwen-72b

@@ -1,3 +1,4 @@
+using GpuRouter.Hosting;
 using System.Collections.Concurrent;
 using GpuRouter.Configuration;
 using GpuRouter.Docker;
@@ -98,7 +99,7 @@ public sealed class ContainerStarterTests
         using var docker = new DockerEngineClient(new DockerOptions { Endpoint = daemon.Endpoint }, TimeProvider.System, NullLogger<DockerEngineClient>.Instance);
         using var probe = new HealthProbe();
         var starter = new ContainerStarter(docker, new ContainerSpecFactory(settings.Docker, "owner", _ => null), new PortAllocator(settings.Docker),
-            probe, settings.Routing, TimeProvider.System, NullLogger<ContainerStarter>.Instance);
+            probe, settings.Lifecycle, TimeProvider.System, NullLogger<ContainerStarter>.Instance);
         var outcome = await starter.StartAsync(settings.Instances.Single(), _ => { }, () => { }, new TaskCompletionSource().Task, CancellationToken.None);
         return (outcome, created);
     }

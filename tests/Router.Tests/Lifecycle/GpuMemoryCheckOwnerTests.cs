@@ -1,3 +1,4 @@
+using GpuRouter.Hosting;
 using System.Diagnostics;
 using GpuRouter.Admission;
 using GpuRouter.Configuration;
@@ -22,15 +23,15 @@ public sealed class GpuMemoryCheckOwnerTests : IAsyncLifetime
     private readonly FakeNvml _nvml = new("count=2");
     private readonly FakeDockerDaemon _docker = new(_ => FakeDockerDaemon.Text(500, "daemon is shutting down\n"));
     private ServiceProvider _services = null!;
-    private RouterSettings _settings = null!;
+    private RouterConfig _settings = null!;
 
     public Task InitializeAsync()
     {
         _settings = ConfigLoader.Load(Yaml(_docker.Endpoint, _nvml.LibraryPath), "test.yaml", _ => null);
         var services = new ServiceCollection().AddLogging();
         services.AddSingleton<TimeProvider>(_clock);
-        services.AddSingleton(_settings.Routing);
-        services.AddLifecycle(_settings);
+        services.AddSingleton(_settings.Lifecycle);
+        services.AddLifecycle(new ModelsOptions(_settings.Models), _settings.Lifecycle, _settings.Docker, _settings.Host);
         services.AddGpuTelemetry(new NvmlOptions { Library = _nvml.LibraryPath });
         _services = services.BuildServiceProvider();
         return Task.CompletedTask;

@@ -1,3 +1,4 @@
+using GpuRouter.Instances;
 using System.Diagnostics;
 using GpuRouter.Configuration;
 using GpuRouter.Gpu;

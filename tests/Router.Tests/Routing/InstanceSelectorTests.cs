@@ -1,5 +1,6 @@
 using GpuRouter.Admission;
 using GpuRouter.Configuration;
+using GpuRouter.Hosting;
 using GpuRouter.Instances;
 using GpuRouter.Lifecycle;
 using GpuRouter.Routing;
@@ -24,8 +25,9 @@ public class InstanceSelectorTests
                   - { name: llama_1, gpus: [1], endpoint: "http://127.0.0.1:2", maxModelLen: 8192, maxConcurrent: 2, maxQueue: 4 }
                   {{extraInstances}}
             """, "test.yaml");
-        var gates = new InstanceGates(settings, TimeProvider.System);
-        var registry = new InstanceRegistry(settings, gates, new EndpointOwners());
+        var models = new ModelsOptions(settings.Models);
+        var gates = new InstanceGates(models, TimeProvider.System);
+        var registry = new InstanceRegistry(models, gates, new EndpointOwners());
         return (new InstanceSelector(settings.Routing, registry), gates, settings.Models[0]);
     }
 

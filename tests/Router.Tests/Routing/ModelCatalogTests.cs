@@ -1,4 +1,6 @@
 using GpuRouter.Configuration;
+using GpuRouter.Hosting;
+using GpuRouter.Instances;
 using GpuRouter.Routing;
 
 namespace Router.Tests.Routing;
@@ -9,14 +11,17 @@ public sealed class ModelCatalogTests
     private static readonly DateTimeOffset Now = new(2026, 3, 10, 2, 30, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset NightEnds = new(2026, 3, 10, 5, 0, 0, TimeSpan.Zero);
 
-    private readonly ModelCatalog _catalog = new(ConfigLoader.Load("""
+    private readonly ModelCatalog _catalog = Catalog(ConfigLoader.Load("""
         schedule: { nightFallback: qwen-72b }
         models:
           - { name: llama, mode: day, instances: [{ name: llama_0, gpus: [0], endpoint: "http://127.0.0.1:1/" }] }
           - { name: bge-m3, kind: embedding, mode: day, instances: [{ name: bge_m3_1, gpus: [1], endpoint: "http://127.0.0.1:2/" }] }
           - { name: reranker, kind: rerank, mode: always, instances: [{ name: rerank_1, gpus: [1], endpoint: "http://127.0.0.1:3/" }] }
           - { name: qwen-72b, mode: night, instances: [{ name: qwen_72b_dual, gpus: [0, 1], endpoint: "http://127.0.0.1:4/" }] }
-        """, "test.yaml"), TimeProvider.System);
+        """, "test.yaml"));
+
+    private static ModelCatalog Catalog(RouterConfig config) =>
+        new(new ModelsOptions(config.Models), config.Routing, config.Clients, TimeProvider.System);
 
     [Fact]
     public void Resolve_DayChatModelAtNight_IsServedByTheChatFallback()

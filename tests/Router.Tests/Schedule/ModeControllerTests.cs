@@ -1,5 +1,6 @@
 using GpuRouter.Admission;
 using GpuRouter.Configuration;
+using GpuRouter.Hosting;
 using GpuRouter.Instances;
 using GpuRouter.Lifecycle;
 using GpuRouter.Routing;
@@ -27,9 +28,10 @@ public sealed class ModeControllerTests : IDisposable
               - { name: qwen, mode: night, endpoint: "http://127.0.0.1:2" }
             """, "test.yaml");
         var clock = new FakeTimeProvider(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero) + sinceEpoch);
-        var registry = new InstanceRegistry(settings, new InstanceGates(settings, clock), new EndpointOwners());
+        var models = new ModelsOptions(settings.Models);
+        var registry = new InstanceRegistry(models, new InstanceGates(models, clock), new EndpointOwners());
         var store = new OverrideStore(_stateDir, NullLogger<OverrideStore>.Instance);
-        return (new ModeController(settings, registry, store, clock, NullLogger<ModeController>.Instance), clock);
+        return (new ModeController(settings.Schedule, settings.Lifecycle, registry, store, clock, NullLogger<ModeController>.Instance), clock);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using GpuRouter.Configuration;
+using GpuRouter.Instances;
 using GpuRouter.Schedule;
 
 namespace Router.Tests.Schedule;
@@ -6,7 +7,7 @@ namespace Router.Tests.Schedule;
 public class NightScheduleTests
 {
     private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
-    private static readonly NightSchedule Schedule = new(new ScheduleSettings(Berlin, "0 0 2 * * ?", "0 0 6 * * ?", null));
+    private static readonly NightSchedule Schedule = new(new ScheduleOptions(Berlin, "0 0 2 * * ?", "0 0 6 * * ?", StateDir: ""));
 
     private static DateTimeOffset Local(int year, int month, int day, int hour, int minute = 0) =>
         new(new DateTime(year, month, day, hour, minute, 0), Berlin.GetUtcOffset(new DateTime(year, month, day, hour, minute, 0)));

@@ -84,6 +84,14 @@ internal sealed class RouterProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Waits for the router to exit on its own (a refused config, say); returns its exit code.</summary>
+    public async Task<int> ExitCodeAsync(TimeSpan within)
+    {
+        using var timeout = new CancellationTokenSource(within);
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
     public HttpClient Client(string key)
     {
         var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };

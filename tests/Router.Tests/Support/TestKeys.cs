@@ -17,5 +17,15 @@ internal static class TestKeys
           - {"{"} name: ops, admin: true, keySha256: "{Hash(Admin)}" {"}"}
         """;
 
+    /// <summary>The same three clients with extra keys on webui and n8n, e.g. <c>maxConcurrent: 2</c>.</summary>
+    public static string ClientsYamlWith(string webui = "", string n8n = "") => $"""
+        clients:
+          - {"{"} name: webui, source: interactive, keySha256: "{Hash(WebUi)}"{Extra(webui)} {"}"}
+          - {"{"} name: n8n, source: batch, keySha256: "{Hash(N8n)}"{Extra(n8n)} {"}"}
+          - {"{"} name: ops, admin: true, keySha256: "{Hash(Admin)}" {"}"}
+        """;
+
+    private static string Extra(string keys) => keys.Length == 0 ? "" : ", " + keys;
+
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }

@@ -37,7 +37,7 @@ public sealed class PrometheusNetSetupTests
         Assert.Equal(
         [
             "process_cpu_seconds_total", "process_resident_memory_bytes", "process_start_time_seconds",
-            "router_cold_start_seconds", "router_evictions_total", "router_gpu_available", "router_gpu_memory_total_bytes",
+            "router_client_requests_held", "router_client_tokens_today", "router_cold_start_seconds", "router_evictions_total", "router_gpu_available", "router_gpu_memory_total_bytes",
             "router_gpu_memory_used_bytes", "router_gpu_power_watts", "router_gpu_temperature_celsius",
             "router_gpu_utilization_ratio", "router_host_memory_sleeping_bytes", "router_inflight_requests", "router_instance_restarts_total",
             "router_instance_state", "router_mode", "router_queue_wait_seconds", "router_queued_requests", "router_request_duration_seconds",

@@ -80,7 +80,7 @@ public class UsagePostgresTests(PostgresCluster cluster) : IClassFixture<Postgre
             totals);
         var postgres = usage.GetProperty("postgres");
         Assert.True(postgres.GetProperty("connected").GetBoolean());
-        Assert.Equal(1, postgres.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal(2, postgres.GetProperty("schemaVersion").GetInt32());
         Assert.Equal(6, postgres.GetProperty("written").GetInt64());
         Assert.Equal(0, postgres.GetProperty("buffered").GetInt32());
         Assert.Equal(0, postgres.GetProperty("dropped").GetInt64());

@@ -1,6 +1,0 @@
-namespace GpuRouter.Configuration;
-
-public enum ClientSource { Interactive, Batch }
-
-/// <summary>A caller known by the SHA-256 of its key; the plain key is never kept.</summary>
-public sealed record ClientDefinition(string Name, ClientSource Source, bool Admin, byte[] KeySha256, int? RequestsPerMinute);
