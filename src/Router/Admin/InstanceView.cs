@@ -11,8 +11,11 @@ namespace GpuRouter.Admin;
 internal sealed record InstanceView(
     string Name, string Model, string Mode, string State, IReadOnlyList<int> Gpus, string? Endpoint,
     int InFlight, int Queued, int Limit, int ConfiguredLimit, int MaxQueue, DateTimeOffset? LastUsed,
-    string? ContainerId, int Restarts, string? LastError, DateTimeOffset? StateSince)
+    string? ContainerId, int Restarts, string? LastError, DateTimeOffset? StateSince, SleepView? Sleep)
 {
+    /// <summary>Whether the status page offers sleep and wake (the model has a <c>sleep</c> section).</summary>
+    public bool CanSleep => Sleep is not null;
+
     public static InstanceView From(InstanceRuntime r, TimeProvider time, StateClock clock)
     {
         var gate = r.Load;
@@ -22,6 +25,6 @@ internal sealed record InstanceView(
         return new InstanceView(
             d.Name, d.Model.Name, d.Model.Mode.ToString().ToLowerInvariant(), state, d.Gpus,
             d.Endpoint?.ToString(), gate.InFlight, gate.Queued, gate.Limit, d.MaxConcurrent, gate.MaxQueue, lastUsed,
-            r.Owner.ContainerId, r.Owner.Restarts, r.Owner.LastError, clock.Since(d.Name, state));
+            r.Owner.ContainerId, r.Owner.Restarts, r.Owner.LastError, clock.Since(d.Name, state), SleepView.From(d.Model.Sleep));
     }
 }

@@ -74,6 +74,9 @@ internal static class InstanceCommand
                 return ExitCodes.Ok;
             }
             if (state == "Failed" && action != "stop") return call.Fail(FailedNow(name, instance));
+            // A sleep that did not free the GPU ends in a stop, with the reason.
+            if (state == "Stopped" && action == "sleep")
+                return call.Fail(new CliFailure(ExitCodes.Failed, $"{name} was stopped instead of put to sleep: {instance.Text("lastError") ?? "no error recorded"}"));
             if (time.GetElapsedTime(started) >= timeout)
                 return call.Fail(new CliFailure(ExitCodes.Failed, $"{name} is still {state} after {Duration.Format(timeout)}."));
             await Task.Delay(PollInterval, time);

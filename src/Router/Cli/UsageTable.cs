@@ -47,6 +47,9 @@ internal static class UsageTable
     private static List<(string, long[])>? Grouped(JsonElement usage, string by)
     {
         if (usage.ValueKind != JsonValueKind.Object) return null;
+        // A router that groups says so ("by") and sends its "rows", empty ones too (no user yet).
+        if (usage.Text("by") == by && usage.Field("rows") is { ValueKind: JsonValueKind.Array } rows)
+            return [.. rows.EnumerateArray().Select(i => Row(i.Text(by) ?? "", i))];
         foreach (var property in usage.EnumerateObject())
         {
             if (property.Name == "totals" || property.Value.ValueKind != JsonValueKind.Array) continue;

@@ -31,6 +31,7 @@ internal sealed class ConfigValidator(Func<string, string?> environment, string 
     {
         var server = Server(file.Server ?? new());
         var clients = Clients(file.Clients ?? []);
+        var host = SleepValidator.Host(file.Host, _errors);
         var docker = Docker(file.Docker ?? new());
         var gpus = Gpus(file.Gpus);
         var scheduleSection = file.Schedule ?? new();
@@ -54,6 +55,7 @@ internal sealed class ConfigValidator(Func<string, string?> environment, string 
         {
             Server = server,
             StateDir = stateDir,
+            Host = host,
             Logging = new LoggingOptions(level, logging.File is { } logFile ? Path.GetFullPath(logFile, launchDirectory) : null),
             Clients = clients,
             Docker = docker,

@@ -66,6 +66,7 @@ internal sealed partial class ModelValidator(
             Args = m.Args ?? [],
             Env = m.Env?.ToDictionary(e => e.Key, e => e.Value ?? "", StringComparer.Ordinal) ?? new Dictionary<string, string>(),
             ColdStartTimeout = coldStart,
+            Sleep = SleepValidator.Sleep(m.Sleep, $"{key}.sleep", ttl, m.Endpoint is not null && m.Instances is null or { Count: 0 }, errors),
         };
     }
 
@@ -122,6 +123,8 @@ internal sealed partial class ModelValidator(
         CheckArgs($"{key}.args", s.Args);
         var share = s.GpuMemoryUtilization ?? 0.9;
         if (share is <= 0 or > 1) { errors.Add($"{key}.gpuMemoryUtilization: {share.ToString(CultureInfo.InvariantCulture)} is not in (0, 1]"); ok = false; }
+        else if (SleepValidator.ResidualTooLarge(model.Sleep, share) is { } residual) { errors.Add($"{key}.gpuMemoryUtilization: {residual}"); ok = false; }
+        if (endpoint is not null && model.Sleep is not null) { errors.Add($"{key}.endpoint: a server the router does not start cannot be put to sleep (remove the model's sleep section)"); ok = false; }
         if (!ok) return null;
 
         return new InstanceDefinition

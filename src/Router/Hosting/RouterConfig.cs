@@ -1,3 +1,4 @@
+using GpuRouter.Configuration;
 using GpuRouter.Docker;
 using GpuRouter.Gpu;
 using GpuRouter.Hosts;
@@ -30,6 +31,9 @@ internal sealed class RouterConfig
     public required RoutingOptions Routing { get; init; }
     public required LifecycleOptions Lifecycle { get; init; }
     public required ScheduleOptions Schedule { get; init; }
+
+    /// <summary><c>host:</c> the RAM sleeping weights may take (sleep mode).</summary>
+    public HostMemoryOptions Host { get; init; } = HostMemoryOptions.Default;
     public required IReadOnlyList<ModelDefinition> Models { get; init; }
     public required UsageOptions Usage { get; init; }
 

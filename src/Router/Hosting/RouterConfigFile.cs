@@ -6,6 +6,7 @@ public sealed class RouterConfigFile
 {
     public ServerSection? Server { get; set; }
     public StateSection? State { get; set; }
+    public HostMemorySection? Host { get; set; }
     public LoggingSection? Logging { get; set; }
     public List<ClientSection>? Clients { get; set; }
     public DockerSection? Docker { get; set; }
@@ -31,6 +32,12 @@ public sealed class ServerSection
 public sealed class StateSection
 {
     public string? Dir { get; set; }
+}
+
+public sealed class HostMemorySection
+{
+    public string? MemoryBudget { get; set; }
+    public string? MemoryMargin { get; set; }
 }
 
 public sealed class LoggingSection
@@ -111,7 +118,16 @@ public sealed class ModelSection
     public List<string>? Args { get; set; }
     public Dictionary<string, string>? Env { get; set; }
     public string? ColdStartTimeout { get; set; }
+    public SleepSection? Sleep { get; set; }
     public List<InstanceSection>? Instances { get; set; }
+}
+
+public sealed class SleepSection
+{
+    public int? Level { get; set; }
+    public string? HostMemory { get; set; }
+    public double? ResidualShare { get; set; }
+    public string? After { get; set; }
 }
 
 public sealed class InstanceSection

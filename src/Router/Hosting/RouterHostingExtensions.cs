@@ -31,6 +31,7 @@ public static partial class RouterHostingExtensions
         builder.Services.AddSingleton(config.Lifecycle);
         builder.Services.AddSingleton(config.Schedule);
         builder.Services.AddSingleton(config.Hosts);
+        builder.Services.AddSingleton(sp => new HostStatusBoard(config.Docker.Endpoint, config.Hosts, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddSingleton<IReadinessConditions>(sp => sp.GetRequiredService<Readiness>());

@@ -22,8 +22,14 @@ internal sealed class TelemetryWiring(
         {
             owner.ColdStarted += metrics.RecordColdStart;
             owner.Restarted += metrics.RecordRestart;
+            owner.Woke += metrics.RecordWake;
+            owner.Slept += metrics.RecordSleep;
         }
-        if (services.GetService<GpuPlacement>() is { } placement) placement.Evicted += metrics.RecordEviction;
+        if (services.GetService<GpuPlacement>() is { } placement)
+        {
+            placement.Evicted += metrics.RecordEviction;
+            metrics.ObserveHostMemorySleeping(placement.SleepingHostBytes);
+        }
         if (services.GetService<IdleSweeper>() is { } sweeper) sweeper.Expired += name => metrics.RecordEviction(name, "ttl");
         return Task.CompletedTask;
     }

@@ -1,3 +1,4 @@
+using GpuRouter.Failures;
 
 namespace GpuRouter.Instances;
 
@@ -24,8 +25,20 @@ public interface IInstanceOwner
     /// <summary>Starts it without a request (admin preload, night switch); returns at once.</summary>
     void Preload();
 
-    /// <summary>Drains, then stops it (admin, night switch); a no-op for a server the router does not own.</summary>
+    /// <summary>Drains, then stops it (admin); a no-op for a server the router does not own.</summary>
     Task StopAsync(string reason, TimeSpan drainTimeout, CancellationToken ct);
+
+    /// <summary>
+    /// The one drain: waits for what the instance holds, then stops it or, where the request allows
+    /// and the instance can, puts it to sleep (night switch, admin stop).
+    /// </summary>
+    Task<LeaveOutcome> LeaveAsync(LeaveRequest request, CancellationToken ct);
+
+    /// <summary>
+    /// An operator asked it to sleep: null when the sleep was taken up (it runs in the background,
+    /// once the instance is idle, up to <paramref name="drainTimeout"/>), else why it cannot sleep.
+    /// </summary>
+    Failure? RequestSleep(string reason, TimeSpan drainTimeout);
 
     /// <summary>Resolves when the backend answers; reports progress while a start is under way.</summary>
     ValueTask<ReadyResult> EnsureReadyAsync(IProgress<StartProgress>? progress, CancellationToken cancellationToken);

@@ -1,3 +1,4 @@
+using GpuRouter.Configuration;
 namespace GpuRouter.Instances;
 
 public enum ModelKind { Chat, Embedding, Rerank }
@@ -22,6 +23,9 @@ public sealed class ModelDefinition
 
     /// <summary>Overrides <c>routing.coldStartTimeout</c> for this model's instances (a first start that downloads tens of GB).</summary>
     public TimeSpan? ColdStartTimeout { get; init; }
+
+    /// <summary>The <c>sleep:</c> section; null: idle instances are stopped, never put to sleep.</summary>
+    public SleepOptions? Sleep { get; init; }
 
     public IReadOnlyList<InstanceDefinition> Instances { get; set; } = [];
 

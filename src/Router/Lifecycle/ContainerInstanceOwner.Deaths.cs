@@ -86,7 +86,7 @@ internal sealed partial class ContainerInstanceOwner
 
     // True when the instance was serving with that container (Ready, or found dead while Ready a
     // moment ago by another check): a start may replace it. Draining, stopping or stopped: it is
-    // leaving anyway.
+    // leaving anyway. A settled sleeper that dies is Failed too: the next request starts it cold.
     private bool Lose(string containerId, string reason, bool oom)
     {
         bool serving;
@@ -96,7 +96,8 @@ internal sealed partial class ContainerInstanceOwner
             _died.TrySetResult();
             if (_state == InstanceState.Failed) return _diedServing;
             serving = _diedServing = _state == InstanceState.Ready;
-            if (_state is not (InstanceState.Ready or InstanceState.Draining)) return false;
+            var asleep = _state == InstanceState.Sleeping && _start is null && _fallingAsleep is null;
+            if (_state is not (InstanceState.Ready or InstanceState.Draining) && !asleep) return false;
             _state = InstanceState.Failed;
             Restarts++;
             LastError = reason;

@@ -1,3 +1,4 @@
+using GpuRouter.Configuration;
 using GpuRouter.Docker;
 using GpuRouter.Failures;
 using GpuRouter.Instances;
@@ -6,11 +7,11 @@ using GpuRouter.Retry;
 namespace GpuRouter.Lifecycle;
 
 /// <summary>
-/// The one owner of a Docker-started instance. Every decision (start, wait, stop) is taken
-/// here under one lock: a request asks for a ready backend and gets the running start's result,
-/// a fresh start, or a failure with Retry-After; nobody reads the state and then acts on it.
-/// Idle stops go through the gate's idle reservation, so a request arriving meanwhile waits for
-/// the fresh start instead of failing.
+/// The one owner of a Docker-started instance. Every decision (start, wake, wait, sleep, stop) is
+/// taken here under one lock: a request asks for a ready backend and gets the running start's or
+/// wake's result, a fresh one, or a failure with Retry-After; nobody reads the state and then acts
+/// on it. Idle stops and sleeps go through the gate's idle reservation, so a request arriving
+/// meanwhile waits for the fresh start or the wake instead of failing or reaching a sleeper.
 /// </summary>
 internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedInstance
 {
@@ -32,7 +33,8 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
 
     public ContainerInstanceOwner(
         InstanceDefinition definition, IInstanceLoad gate, ContainerStarter starter, GpuPlacement placement,
-        IDockerClient docker, LifecycleOptions lifecycle, TimeProvider time, ILogger logger, GpuMemoryCheck? memory = null)
+        IDockerClient docker, LifecycleOptions lifecycle, TimeProvider time, ILogger logger, GpuMemoryCheck? memory = null,
+        VllmSleepApi? sleepApi = null, SleepVerifier? verifier = null)
     {
         Definition = definition;
         _gate = gate;
@@ -43,6 +45,8 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
         _time = time;
         _logger = logger;
         _memory = memory;
+        _sleepApi = sleepApi;
+        _verifier = verifier;
         _backoff = StartBackoff.Create(time);
     }
 
@@ -62,6 +66,12 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
 
     public event Action<string, string>? Restarted;
 
+    /// <summary>A sleep was verified: the instance and how long /sleep and the check took.</summary>
+    public event Action<string, TimeSpan>? Slept;
+
+    /// <summary>A wake finished: the instance and how long it took, room-making included.</summary>
+    public event Action<string, TimeSpan>? Woke;
+
     string IPlacedInstance.Name => Definition.Name;
 
     IReadOnlyList<int> IPlacedInstance.Gpus => Definition.Gpus;
@@ -71,6 +81,27 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
     long IPlacedInstance.LastActivity => _gate.LastActivity;
 
     int IPlacedInstance.Busy => _gate.InFlight + _gate.Queued;
+
+    SleepOptions? IPlacedInstance.Sleep => Definition.Model.Sleep;
+
+    bool IPlacedInstance.CanSleep => Definition.Model.Sleep is not null && !_sleepBarred;
+
+    RoomPhase IPlacedInstance.Phase
+    {
+        get
+        {
+            lock (_lock)
+            {
+                if (_start is not null || _fallingAsleep is not null) return RoomPhase.Busy;
+                return _state switch
+                {
+                    InstanceState.Ready => RoomPhase.Awake,
+                    InstanceState.Sleeping => RoomPhase.Asleep,
+                    _ => RoomPhase.Busy,
+                };
+            }
+        }
+    }
 
     public ValueTask<ReadyResult> EnsureReadyAsync(IProgress<StartProgress>? progress, CancellationToken cancellationToken)
     {
@@ -85,7 +116,7 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
                     return ValueTask.FromResult(ReadyResult.Fail(Failure.Unavailable("start_backoff",
                         $"{Definition.Name} failed to start and is backing off: {LastError}", wait)));
                 }
-                _start = RunStartAsync();
+                _start = _state == InstanceState.Sleeping ? RunWakeAsync() : RunStartAsync();
             }
             start = _start;
         }

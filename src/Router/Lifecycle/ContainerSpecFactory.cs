@@ -11,7 +11,8 @@ namespace GpuRouter.Lifecycle;
 /// <summary>
 /// Turns an instance into the container that runs it, as the design describes: the model first and
 /// positional (the image's entrypoint is <c>vllm serve</c>), vLLM's arguments derived from the
-/// instance, a device request for exactly its GPUs, the Hugging Face and vLLM compile caches,
+/// instance (<c>--enable-sleep-mode</c> and VLLM_SERVER_DEV_MODE=1 where the model sleeps), a device
+/// request for exactly its GPUs, the Hugging Face and vLLM compile caches,
 /// --ipc=host for tensor parallelism, the instance's <c>env</c>, our labels, and restart policy
 /// "no" (the router owns the lifecycle). The same spec serves vllm/vllm-openai and the simulator.
 /// </summary>
@@ -23,6 +24,9 @@ internal sealed class ContainerSpecFactory(DockerOptions docker, string ownerId,
     public const string VllmCacheMount = "/root/.cache/vllm";
 
     public const string HfCacheMount = "/root/.cache/huggingface";
+
+    /// <summary>The variable that makes vLLM mount its development routes, the sleep routes among them.</summary>
+    public const string DevMode = "VLLM_SERVER_DEV_MODE";
 
     // Read from the router's environment for every container, as before env: maps existed; an env:
     // entry of the same name wins.
@@ -40,6 +44,7 @@ internal sealed class ContainerSpecFactory(DockerOptions docker, string ownerId,
             "--tensor-parallel-size", instance.Gpus.Count.ToString(CultureInfo.InvariantCulture),
         };
         if (instance.MaxModelLen is { } len) args.AddRange(["--max-model-len", len.ToString(CultureInfo.InvariantCulture)]);
+        if (model.Sleep is not null) args.Add("--enable-sleep-mode");
         args.AddRange(model.Args);
         args.AddRange(instance.Args);
         var hash = Hash(model.Image!, args, instance);
@@ -123,6 +128,8 @@ internal sealed class ContainerSpecFactory(DockerOptions docker, string ownerId,
             if (instance.Env.All(e => e.Key != token) && environment(token) is { Length: > 0 } value) env.Add($"{token}={value}");
         }
         env.AddRange(instance.Env.Select(e => $"{e.Key}={EnvTemplate.Expand(e.Value, environment)}"));
+        // vLLM serves /sleep, /wake_up and /is_sleeping only in its development mode.
+        if (instance.Model.Sleep is not null && instance.Env.All(e => e.Key != DevMode)) env.Add($"{DevMode}=1");
         return env;
     }
 

@@ -65,6 +65,25 @@ internal sealed partial class ContainerStarter(
         }
     }
 
+    /// <summary>
+    /// Where an adopted running container (same spec) answers, its port taken back from the
+    /// allocator; null when it does not run with this spec any more or has no address.
+    /// </summary>
+    public async Task<Uri?> AdoptedAddressAsync(InstanceDefinition instance, string containerId, CancellationToken ct)
+    {
+        try
+        {
+            var plan = await PrepareAsync(instance, ct);
+            var existing = await docker.InspectContainerAsync(containerId, ct);
+            if (existing is not { State.Running: true } || Label(existing, ContainerLabels.SpecHash) != plan.SpecHash) return null;
+            return plan.BaseAddress ?? ContainerAddress.OnBridge(existing, specs.Bridge!);
+        }
+        catch (Exception e) when (e is DockerApiException or DockerUnavailableException)
+        {
+            return null;
+        }
+    }
+
     private async Task<ContainerPlan> PrepareAsync(InstanceDefinition instance, CancellationToken ct)
     {
         if (!specs.NeedsPort) return specs.Create(instance, null);

@@ -1,3 +1,4 @@
+using GpuRouter.Failures;
 using GpuRouter.Instances;
 
 namespace GpuRouter.Lifecycle;
@@ -23,6 +24,15 @@ internal sealed class EndpointInstanceOwner(InstanceDefinition definition) : IIn
     }
 
     public Task StopAsync(string reason, TimeSpan drainTimeout, CancellationToken ct) => Task.CompletedTask;
+
+    public Task<LeaveOutcome> LeaveAsync(LeaveRequest request, CancellationToken ct)
+    {
+        request.Drained?.Invoke();
+        return Task.FromResult(LeaveOutcome.Stopped);
+    }
+
+    public Failure? RequestSleep(string reason, TimeSpan drainTimeout) =>
+        Failure.InvalidRequest($"{definition.Name} is the server at {definition.Endpoint}: the router routes to it but never starts, stops or puts it to sleep.", code: "sleep_not_configured");
 
     public ValueTask<ReadyResult> EnsureReadyAsync(IProgress<StartProgress>? progress, CancellationToken cancellationToken) =>
         ValueTask.FromResult(_ready);

@@ -1,95 +1,144 @@
 using System.Globalization;
+using GpuRouter.Configuration;
 using GpuRouter.Failures;
 
 namespace GpuRouter.Lifecycle;
 
 /// <summary>
-/// The VRAM budget: the instances holding a GPU may reserve at most 1.0 of it in total. To make
-/// room it stops idle instances on the needed GPUs, least recently used first, and never one with
-/// requests in flight: then the start waits until one goes idle, up to its timeout.
+/// The VRAM budget's bookkeeping and the driver of the room-making rule: which instances hold which
+/// share (full, or residual while asleep), whose weights are in host RAM, and, to reserve a share,
+/// the loop that snapshots, asks <see cref="RoomRule.Decide"/>, carries its steps out through the
+/// instances (<see cref="IPlacedInstance"/>) and decides again, or waits for a busy holder up to
+/// the start's timeout. The decision is pure; everything this class does is bookkeeping or effects.
 /// </summary>
-internal sealed partial class GpuPlacement(TimeProvider time, ILogger<GpuPlacement> logger)
+internal sealed partial class GpuPlacement(TimeProvider time, ILogger<GpuPlacement> logger, HostMemory? host = null)
 {
-    private const double Epsilon = 1e-9;
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
     private readonly Lock _lock = new();
-    private readonly HashSet<IPlacedInstance> _reserved = [];
+
+    // Value: holds only its residual share (asleep).
+    private readonly Dictionary<IPlacedInstance, bool> _reserved = [];
+    private readonly HashSet<IPlacedInstance> _inHostMemory = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>An instance was stopped to make room: its name and a short reason (vram, host_memory).</summary>
     public event Action<string, string>? Evicted;
 
-    /// <summary>Reserves the instance's share on its GPUs, evicting or waiting as needed.</summary>
+    /// <summary>Reserves the instance's full share on its GPUs (a start, or a wake), making room or waiting as needed.</summary>
     public async Task<Failure?> ReserveAsync(IPlacedInstance instance, TimeSpan timeout, CancellationToken ct)
     {
+        // A start runs synchronously inside its owner's lock up to its first await; the snapshot
+        // reads the other instances, so leave that stack first.
+        await Task.Yield();
         var started = time.GetTimestamp();
         while (true)
         {
-            List<IPlacedInstance> victims;
+            var budget = ReadBudget();
+            RoomPlan plan;
+            Dictionary<string, IPlacedInstance> byName;
             Task changed;
             lock (_lock)
             {
-                if (_reserved.Contains(instance) || Fits(instance))
+                if (_reserved.TryGetValue(instance, out var residual) && !residual) return null;
+                plan = RoomRule.Decide(Snapshot(budget), Request(instance));
+                if (plan.Verdict == RoomVerdict.Fits)
                 {
-                    _reserved.Add(instance);
+                    _reserved[instance] = false;
                     return null;
                 }
-                victims = [.. _reserved.Where(r => r.Gpus.Intersect(instance.Gpus).Any()).OrderBy(r => r.LastActivity)];
+                byName = _reserved.Keys.ToDictionary(p => p.Name, StringComparer.Ordinal);
                 changed = _changed.Task;
             }
-            if (await EvictOneAsync(instance, victims, ct)) continue;
-            if (time.GetElapsedTime(started) >= timeout) return NoRoom(instance, victims);
+            if (plan.Verdict == RoomVerdict.MakeRoom && await CarryOutAsync(plan.Steps, byName, instance.Name, ct)) continue;
+            if (time.GetElapsedTime(started) >= timeout) return NoRoom(instance, plan.Holders, byName);
             await Task.WhenAny(changed, Task.Delay(Poll, time, ct));
             ct.ThrowIfCancellationRequested();
         }
     }
 
+    /// <summary>The instance no longer holds anything (stopped, failed): its share and its weights in RAM are free.</summary>
     public void Release(IPlacedInstance instance)
+    {
+        lock (_lock)
+        {
+            var held = _reserved.Remove(instance);
+            if (!_inHostMemory.Remove(instance) && !held) return;
+        }
+        Signal();
+    }
+
+    public bool Holds(IPlacedInstance instance)
+    {
+        lock (_lock) return _reserved.ContainsKey(instance);
+    }
+
+    /// <summary>The reserved share per GPU (residual shares for sleepers), for /admin/gpus and /health.</summary>
+    public IReadOnlyDictionary<int, double> ReservedShares()
+    {
+        lock (_lock)
+        {
+            return _reserved.SelectMany(r => r.Key.Gpus.Select(g => (g, Held: HeldOf(r.Key, r.Value))))
+                .GroupBy(x => x.g).ToDictionary(g => g.Key, g => g.Sum(x => x.Held) / (double)Thousandths.Whole);
+        }
+    }
+
+    // Steps in order; false when one could not be done (the instance got a request meanwhile, or
+    // changed): the caller decides again on a fresh snapshot.
+    private async Task<bool> CarryOutAsync(IReadOnlyList<RoomStep> steps, Dictionary<string, IPlacedInstance> byName, string forInstance, CancellationToken ct)
+    {
+        foreach (var step in steps)
+        {
+            if (!byName.TryGetValue(step.Instance, out var victim)) return false;
+            if (step.Action == RoomAction.Sleep)
+            {
+                if (!await victim.TrySleepIdleAsync($"to make room for {forInstance}", ct)) return false;
+                continue;
+            }
+            var budget = step.Reason == RoomRule.HostMemory;
+            var reason = budget ? $"stopped so that sleeping weights stay within the host memory budget, to make room for {forInstance}" : $"evicted to make room for {forInstance}";
+            if (!await victim.TryStopIdleAsync(reason, ct)) return false;
+            if (budget) LogBudgetStop(logger, victim.Name, forInstance);
+            else LogEvicted(logger, victim.Name, forInstance);
+            Evicted?.Invoke(victim.Name, step.Reason);
+            Release(victim);
+        }
+        return true;
+    }
+
+    private RoomSnapshot Snapshot(HostBudget budget) =>
+        new([.. _reserved.Select(r => Entry(r.Key, r.Value))], new Dictionary<string, HostBudget> { [HostMemoryOptions.Local] = budget });
+
+    private RoomEntry Entry(IPlacedInstance p, bool residual)
+    {
+        return new RoomEntry(
+            p.Name, [.. p.Gpus.Select(g => new GpuKey(p.Host, g))], Thousandths.Of(p.Share), ResidualOf(p), residual, p.Phase,
+            p.Busy == 0, p.LastActivity, p.CanSleep, p.Sleep?.HeldHostMemoryBytes ?? 0, _inHostMemory.Contains(p));
+    }
+
+    private static RoomRequest Request(IPlacedInstance p) => new(p.Name, [.. p.Gpus.Select(g => new GpuKey(p.Host, g))], Thousandths.Of(p.Share));
+
+    private HostBudget ReadBudget() => host?.Read() ?? new HostBudget(0, 0);
+
+    private static int ResidualOf(IPlacedInstance p) => Thousandths.Of(p.Sleep?.ResidualShare ?? 0);
+
+    private static int HeldOf(IPlacedInstance p, bool residual) => residual ? ResidualOf(p) : Thousandths.Of(p.Share);
+
+    private void Signal()
     {
         TaskCompletionSource signal;
         lock (_lock)
         {
-            if (!_reserved.Remove(instance)) return;
             signal = _changed;
             _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         }
         signal.TrySetResult();
     }
 
-    public bool Holds(IPlacedInstance instance)
-    {
-        lock (_lock) return _reserved.Contains(instance);
-    }
-
-    /// <summary>The reserved share per GPU, for /admin/gpus and /health.</summary>
-    public IReadOnlyDictionary<int, double> ReservedShares()
-    {
-        lock (_lock)
-        {
-            return _reserved.SelectMany(r => r.Gpus.Select(g => (g, r.Share)))
-                .GroupBy(x => x.g).ToDictionary(g => g.Key, g => g.Sum(x => x.Share));
-        }
-    }
-
-    private bool Fits(IPlacedInstance instance) =>
-        instance.Gpus.All(g => _reserved.Where(r => r.Gpus.Contains(g)).Sum(r => r.Share) + instance.Share <= 1.0 + Epsilon);
-
-    private async Task<bool> EvictOneAsync(IPlacedInstance instance, List<IPlacedInstance> victims, CancellationToken ct)
-    {
-        foreach (var victim in victims)
-        {
-            if (!await victim.TryStopIdleAsync($"evicted to make room for {instance.Name}", ct)) continue;
-            LogEvicted(logger, victim.Name, instance.Name);
-            Evicted?.Invoke(victim.Name, "vram");
-            Release(victim);
-            return true;
-        }
-        return false;
-    }
-
-    private static Failure NoRoom(IPlacedInstance instance, List<IPlacedInstance> holders)
+    private static Failure NoRoom(IPlacedInstance instance, IReadOnlyList<RoomEntry> holders, Dictionary<string, IPlacedInstance> byName)
     {
         var held = string.Join(", ", holders.Select(h =>
-            $"{h.Name} ({h.Share.ToString("0.##", CultureInfo.InvariantCulture)}, {h.Busy} busy)"));
+            $"{h.Name} ({(h.Held / (double)Thousandths.Whole).ToString("0.##", CultureInfo.InvariantCulture)}, " +
+            (h.Phase == RoomPhase.Busy && h.Idle ? "changing state" : $"{(byName.TryGetValue(h.Name, out var p) ? p.Busy : 0)} busy") + ")"));
         return Failure.Unavailable("no_gpu_room",
             $"No room on GPU {string.Join(',', instance.Gpus)} for {instance.Name} (needs {instance.Share.ToString("0.##", CultureInfo.InvariantCulture)}): held by {held}, none idle.",
             TimeSpan.FromSeconds(10));
@@ -97,4 +146,7 @@ internal sealed partial class GpuPlacement(TimeProvider time, ILogger<GpuPlaceme
 
     [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "Stopped {Victim} to make room for {Instance}")]
     private static partial void LogEvicted(ILogger logger, string victim, string instance);
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Stopped sleeping {Victim} to keep sleeping weights within the host memory budget, for {Instance}")]
+    private static partial void LogBudgetStop(ILogger logger, string victim, string instance);
 }

@@ -16,7 +16,9 @@ internal sealed class InstanceOwnerFactory(
             services.GetRequiredService<GpuPlacement>(),
             services.GetRequiredService<IDockerClient>(),
             lifecycle, time, loggers.CreateLogger($"GpuRouter.Lifecycle.Instance.{definition.Name}"),
-            services.GetService<GpuMemoryCheck>());
+            services.GetService<GpuMemoryCheck>(),
+            services.GetService<VllmSleepApi>(),
+            services.GetService<SleepVerifier>());
         managed.Add(owner);
         return owner;
     }

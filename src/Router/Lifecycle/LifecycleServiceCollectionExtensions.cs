@@ -1,3 +1,4 @@
+using GpuRouter.Configuration;
 using GpuRouter.Docker;
 using GpuRouter.Instances;
 
@@ -5,7 +6,7 @@ namespace GpuRouter.Lifecycle;
 
 public static class LifecycleServiceCollectionExtensions
 {
-    public static IServiceCollection AddLifecycle(this IServiceCollection services, ModelsOptions models, LifecycleOptions lifecycle, DockerOptions docker)
+    public static IServiceCollection AddLifecycle(this IServiceCollection services, ModelsOptions models, LifecycleOptions lifecycle, DockerOptions docker, HostMemoryOptions host)
     {
         services.AddSingleton<ManagedInstances>();
         services.AddSingleton<IInstanceOwnerFactory, InstanceOwnerFactory>();
@@ -15,7 +16,11 @@ public static class LifecycleServiceCollectionExtensions
         services.AddSingleton(new ContainerSpecFactory(docker, ContainerLabels.OwnerId(lifecycle.StateDir), Environment.GetEnvironmentVariable));
         services.AddSingleton(new PortAllocator(docker));
         services.AddSingleton<HealthProbe>();
+        services.AddSingleton(new HostMemory(host));
         services.AddSingleton<GpuPlacement>();
+        services.AddSingleton<ILeavePlanner>(sp => sp.GetRequiredService<GpuPlacement>());
+        services.AddSingleton<VllmSleepApi>();
+        services.AddSingleton<SleepVerifier>();
         services.AddSingleton<GpuMemoryCheck>();
         services.AddSingleton<ContainerStarter>();
         services.AddSingleton<IdleSweeper>();

@@ -7,7 +7,7 @@ using GpuRouter.Lifecycle;
 namespace GpuRouter.Requests;
 
 /// <summary>
-/// Keeps a streaming client company while its instance cold-starts: after two seconds it sends
+/// Keeps a streaming client company while its instance cold-starts or wakes: after two seconds it sends
 /// the SSE headers, then every few seconds a comment line and (when routing.loadingMessages is
 /// on, for chat) the same text as a reasoning_content delta, so Open WebUI shows progress
 /// instead of a silent socket that its own timeout would cut.
@@ -39,7 +39,8 @@ internal sealed class LoadingFeedback(TimeProvider time)
                 writeHeaders(response);
             }
             var seconds = (int)time.GetElapsedTime(started).TotalSeconds;
-            var text = $"loading {loading.Instance} on GPU {loading.Gpus}, {seconds.ToString(CultureInfo.InvariantCulture)} s";
+            var verb = loading.Waking() ? "waking" : "loading";
+            var text = $"{verb} {loading.Instance} on GPU {loading.Gpus}, {seconds.ToString(CultureInfo.InvariantCulture)} s";
             try
             {
                 await response.Body.WriteAsync(Encoding.UTF8.GetBytes($": {text}\n\n"), ct);
@@ -80,4 +81,5 @@ internal sealed class LoadingFeedback(TimeProvider time)
     }
 }
 
-internal readonly record struct LoadingContext(string Instance, string Gpus, string Model, bool ReasoningDeltas);
+/// <param name="Waking">True while the wait is for a wake rather than a cold start (the text says "waking").</param>
+internal readonly record struct LoadingContext(string Instance, string Gpus, string Model, bool ReasoningDeltas, Func<bool> Waking);

@@ -24,7 +24,7 @@ internal sealed class RequestObserver(
         RequestLog.Completed(
             _logger, context.Request.Method, context.Request.Path.Value ?? "", status, record.Client.Name, source,
             record.Model, record.Instance, record.Gpu, record.EstimatedTokens, record.Usage.PromptTokens,
-            record.Usage.CompletionTokens, record.QueueWait.TotalMilliseconds, record.ColdStart?.TotalMilliseconds,
+            record.Usage.CompletionTokens, record.QueueWait.TotalMilliseconds, record.ColdStart?.TotalMilliseconds, record.Wake?.TotalMilliseconds,
             record.TimeToFirstByte?.TotalMilliseconds, duration.TotalMilliseconds, record.Outcome, record.UserId);
     }
 }

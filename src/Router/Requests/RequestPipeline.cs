@@ -102,7 +102,7 @@ internal sealed class RequestPipeline(
 
             var ready = await EnsureReadyAsync(context, instance, model, facts, kind, record, resolution.IsFallback, ct);
             if (ready.Error is not null) return await FailAsync(context, record, ready.Error);
-            record.ColdStart = ready.ColdStart;
+            NoteWait(record, ready);
 
             // The backend answers to the model's own name only: a fallback or an alias is rewritten.
             var forwarded = facts.Model != model.Name ? ModelRewriter.Replace(body.Memory.Span, model.Name) : body.Memory;
@@ -112,7 +112,7 @@ internal sealed class RequestPipeline(
                 // Its container had died unseen (dockerd restarted, say): start it again, once, for this request.
                 ready = await EnsureReadyAsync(context, instance, model, facts, kind, record, resolution.IsFallback, ct);
                 if (ready.Error is not null) return await FailAsync(context, record, ready.Error);
-                record.ColdStart = ready.ColdStart;
+                NoteWait(record, ready);
                 result = await ForwardAsync(context, ready.BaseAddress!, forwarded, record, resolution.IsFallback, ct);
             }
             record.Usage = result.Usage;
@@ -126,6 +126,21 @@ internal sealed class RequestPipeline(
         forwarder.ForwardAsync(
             context, new ForwardRequest(destination, body, routing.StreamIdleTimeout, record.StartedAt),
             static (r, s) => WriteHeaders(r, s.Record, s.Fallback), (Record: record, Fallback: fallback), ct);
+
+    // A wait for a wake is reported as X-Router-Wake-Ms, one for a start as X-Router-Cold-Start-Ms.
+    private static void NoteWait(RequestRecord record, ReadyResult ready)
+    {
+        if (ready.Woke)
+        {
+            record.Wake = ready.ColdStart;
+            record.ColdStart = null;
+        }
+        else
+        {
+            record.ColdStart = ready.ColdStart;
+            record.Wake = null;
+        }
+    }
 
     private ValueTask<ReadyResult> EnsureReadyAsync(
         HttpContext context, InstanceRuntime instance, ModelDefinition model, RequestFacts facts, EndpointKind kind,
@@ -150,11 +165,13 @@ internal sealed class RequestPipeline(
         else
         {
             var reasoning = routing.LoadingMessages && kind == EndpointKind.ChatCompletions;
-            var loadingContext = new LoadingContext(instance.Name, instance.Definition.GpuLabel, model.Name, reasoning);
-            // The headers are written when the first loading line goes out, so they must carry the cold start so far.
+            var owner = instance.Owner;
+            var loadingContext = new LoadingContext(instance.Name, instance.Definition.GpuLabel, model.Name, reasoning, () => owner.State == InstanceState.Waking);
+            // The headers are written when the first loading line goes out, so they must carry the wait so far.
             ready = await loading.WaitAsync(context, pending.AsTask(), loadingContext, r =>
             {
-                record.ColdStart = time.GetElapsedTime(waitStarted);
+                if (owner.State == InstanceState.Waking) record.Wake = time.GetElapsedTime(waitStarted);
+                else record.ColdStart = time.GetElapsedTime(waitStarted);
                 WriteHeaders(r, record, fallback);
             }, ct);
         }
@@ -219,6 +236,8 @@ internal sealed class RequestPipeline(
         headers["X-Router-Queue-Ms"] = record.QueueWait == TimeSpan.Zero ? "0" : record.QueueWait.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture);
         if (record.ColdStart is { } cold)
             headers["X-Router-Cold-Start-Ms"] = cold.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture);
+        if (record.Wake is { } wake)
+            headers["X-Router-Wake-Ms"] = wake.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture);
         if (fallback) headers["X-Router-Fallback"] = record.ServedBy;
     }
 

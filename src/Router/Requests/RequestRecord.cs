@@ -18,6 +18,9 @@ internal sealed class RequestRecord(ClientIdentity client, long startedAt)
     public UsageCounts Usage { get; set; }
     public TimeSpan QueueWait { get; set; }
     public TimeSpan? ColdStart { get; set; }
+
+    /// <summary>How long the request waited for its instance to wake (X-Router-Wake-Ms); null when it did not.</summary>
+    public TimeSpan? Wake { get; set; }
     public TimeSpan? TimeToFirstByte { get; set; }
     public string Outcome { get; set; } = "ok";
 

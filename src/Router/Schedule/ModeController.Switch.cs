@@ -24,13 +24,27 @@ internal sealed partial class ModeController
             LogSwitching(_logger, report.From, report.To, string.Join(",", report.Leaving));
             var started = _time.GetTimestamp();
 
-            var drained = await DrainAsync(leaving, ct);
-            report.DrainMs = _time.GetElapsedTime(started).TotalMilliseconds;
-            report.Phase = "stopping";
-            var stopStarted = _time.GetTimestamp();
-            await Task.WhenAll(leaving.Select(r => r.Owner.StopAsync(
-                $"mode switch to {report.To}", drained ? _lifecycle.DrainTimeout : TimeSpan.Zero, ct)));
+            // One drain per leaving instance, inside its owner (in flight and queued finish, bounded by
+            // routing.drainTimeout); each then sleeps, where the arriving instances fit beside its
+            // residual share and the host's RAM allows, or stops. The phase turns to "stopping" once
+            // every one of them has drained.
+            var arriving = Arriving(target).Select(r => r.Definition).ToList();
+            var sleepers = _planner?.MaySleep([.. leaving.Select(r => r.Definition)], arriving) ?? new HashSet<string>();
+            var toDrain = leaving.Count;
+            var stopStarted = started;
+            void Drained()
+            {
+                if (Interlocked.Decrement(ref toDrain) != 0) return;
+                report.DrainMs = _time.GetElapsedTime(started).TotalMilliseconds;
+                report.Phase = "stopping";
+                stopStarted = _time.GetTimestamp();
+            }
+            if (leaving.Count == 0) Drained();
+            var outcomes = await Task.WhenAll(leaving.Select(r => r.Owner.LeaveAsync(
+                new LeaveRequest($"mode switch to {report.To}", _lifecycle.DrainTimeout, sleepers.Contains(r.Name), Drained), ct)));
+            report.DrainMs ??= _time.GetElapsedTime(started).TotalMilliseconds;
             report.StopMs = _time.GetElapsedTime(stopStarted).TotalMilliseconds;
+            report.Slept = [.. leaving.Where((_, i) => outcomes[i] == LeaveOutcome.Slept).Select(r => r.Name)];
             report.Phase = "starting";
             var startStarted = _time.GetTimestamp();
             var results = await Task.WhenAll(Arriving(target).Select(r => r.Owner.EnsureReadyAsync(null, ct).AsTask()));
@@ -52,22 +66,6 @@ internal sealed partial class ModeController
     private void Preload(ModelMode mode)
     {
         foreach (var instance in Arriving(mode)) instance.Owner.Preload();
-    }
-
-    // Waits until the leaving instances hold no requests, up to the drain timeout; false when it ran out.
-    private async Task<bool> DrainAsync(List<InstanceRuntime> leaving, CancellationToken ct)
-    {
-        using var drain = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        drain.CancelAfter(_lifecycle.DrainTimeout);
-        try
-        {
-            await Task.WhenAll(leaving.Select(r => r.Load.WhenIdleAsync(drain.Token)));
-            return true;
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            return false;
-        }
     }
 
     [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "Mode is {Mode} (override {Override})")]

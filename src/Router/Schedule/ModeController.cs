@@ -7,7 +7,7 @@ namespace GpuRouter.Schedule;
 /// Owns the mode. At start-up it is computed from the override (kept across restarts) or the
 /// schedule; the cron triggers and the admin call <see cref="SwitchToAsync"/>, which runs one
 /// switch at a time: the new mode routes new requests at once, the leaving instances drain
-/// (bounded by routing.drainTimeout) and stop, and the arriving preload instances start.
+/// (bounded by routing.drainTimeout) and stop or sleep, and the arriving preload instances start.
 /// </summary>
 internal sealed partial class ModeController : IModeState, IHostedService
 {
@@ -17,11 +17,15 @@ internal sealed partial class ModeController : IModeState, IHostedService
     private readonly LifecycleOptions _lifecycle;
     private readonly TimeProvider _time;
     private readonly ILogger<ModeController> _logger;
+    private readonly ILeavePlanner? _planner;
     private readonly SemaphoreSlim _switching = new(1, 1);
     private volatile ModeState _current;
 
-    public ModeController(ScheduleOptions schedule, LifecycleOptions lifecycle, InstanceRegistry registry, OverrideStore store, TimeProvider time, ILogger<ModeController> logger)
+    public ModeController(
+        ScheduleOptions schedule, LifecycleOptions lifecycle, InstanceRegistry registry, OverrideStore store, TimeProvider time,
+        ILogger<ModeController> logger, ILeavePlanner? planner = null)
     {
+        _planner = planner;
         _schedule = new NightSchedule(schedule);
         _registry = registry;
         _store = store;

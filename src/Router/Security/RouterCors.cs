@@ -14,7 +14,7 @@ public static class RouterCors
     /// <summary>The response headers a page may read besides the safelisted ones.</summary>
     public static IReadOnlyList<string> ExposedHeaders { get; } =
     [
-        "Retry-After", "X-Router-Instance", "X-Router-Gpu", "X-Router-Queue-Ms", "X-Router-Cold-Start-Ms",
+        "Retry-After", "X-Router-Instance", "X-Router-Gpu", "X-Router-Queue-Ms", "X-Router-Cold-Start-Ms", "X-Router-Wake-Ms",
         "X-Router-Fallback", "X-Router-Error-Origin",
     ];
 

@@ -18,4 +18,8 @@ internal static class MetricBuckets
 
     public static IReadOnlyList<double> ColdStart { get; } =
         [1, 5, 10, 20, 30, 60, 90, 120, 180, 300, 600, 900];
+
+    /// <summary>Sleeps and wakes: a fraction of a second for a small model, seconds for an 8B, tens of seconds for a 72B.</summary>
+    public static IReadOnlyList<double> Wake { get; } =
+        [0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 20, 30, 60, 120];
 }

@@ -15,7 +15,7 @@ public sealed class RouterMetrics
 {
     /// <summary>The values of router_instance_state's state label, all written for every instance.</summary>
     public static IReadOnlyList<string> InstanceStates { get; } =
-        ["Stopped", "Starting", "Loading", "Ready", "Draining", "Stopping", "Failed"];
+        ["Stopped", "Starting", "Loading", "Ready", "Draining", "Stopping", "Failed", "Sleeping", "Waking"];
 
     /// <summary>The values of router_mode's mode label.</summary>
     public static IReadOnlyList<string> Modes { get; } = ["day", "night"];
@@ -25,6 +25,9 @@ public sealed class RouterMetrics
     private readonly Gauge queued;
     private readonly Gauge instanceState;
     private readonly Histogram coldStart;
+    private readonly Histogram wake;
+    private readonly Histogram sleep;
+    private readonly Gauge hostMemorySleeping;
     private readonly Counter evictions;
     private readonly Counter restarts;
     private readonly Gauge mode;
@@ -53,6 +56,14 @@ public sealed class RouterMetrics
         coldStart = factory.CreateHistogram("router_cold_start_seconds",
             "Time from starting an instance's container to its first healthy answer.", ["instance"],
             new HistogramConfiguration { Buckets = [.. MetricBuckets.ColdStart] });
+        wake = factory.CreateHistogram("router_wake_seconds",
+            "Time to wake a sleeping instance for the requests that wait for it, making room included.", ["instance"],
+            new HistogramConfiguration { Buckets = [.. MetricBuckets.Wake] });
+        sleep = factory.CreateHistogram("router_sleep_seconds",
+            "Time to put an instance to sleep: the /sleep call and the check that its GPU memory came free.", ["instance"],
+            new HistogramConfiguration { Buckets = [.. MetricBuckets.Wake] });
+        hostMemorySleeping = factory.CreateGauge("router_host_memory_sleeping_bytes",
+            "Host RAM the weights of sleeping instances take now (level 1), counted from falling asleep until awake.");
         evictions = factory.CreateCounter("router_evictions_total",
             "Instances stopped to make room or because they idled past their TTL, by reason.", "instance", "reason");
         restarts = factory.CreateCounter("router_instance_restarts_total",
@@ -75,7 +86,14 @@ public sealed class RouterMetrics
     public void RecordColdStart(string instance, TimeSpan duration) =>
         coldStart.WithLabels([instance]).Observe(duration.TotalSeconds);
 
-    /// <param name="reason">A short fixed word, e.g. "ttl", "vram", "mode"; never free text.</param>
+    public void RecordWake(string instance, TimeSpan duration) => wake.WithLabels([instance]).Observe(duration.TotalSeconds);
+
+    public void RecordSleep(string instance, TimeSpan duration) => sleep.WithLabels([instance]).Observe(duration.TotalSeconds);
+
+    /// <summary>Reads the host RAM sleeping weights take before each scrape.</summary>
+    public void ObserveHostMemorySleeping(Func<long> read) => Registry.AddBeforeCollectCallback(() => hostMemorySleeping.Set(read()));
+
+    /// <param name="reason">A short fixed word, e.g. "ttl", "vram", "host_memory", "mode"; never free text.</param>
     public void RecordEviction(string instance, string reason) => evictions.WithLabels([instance, reason]).Inc();
 
     /// <param name="reason">A short fixed word, e.g. "crash", "oom", "unhealthy"; never free text.</param>

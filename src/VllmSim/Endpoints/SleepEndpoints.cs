@@ -11,22 +11,15 @@ namespace VllmSim.Endpoints;
 
 /// <summary>
 /// POST /sleep?level=0|1|2&amp;mode=abort|wait|keep, POST /wake_up[?tags=...], GET /is_sleeping:
-/// vLLM's development routes (mapped only with VLLM_SERVER_DEV_MODE=1). Each call takes
+/// vLLM's development routes (mapped only with VLLM_SERVER_DEV_MODE=1 and --enable-sleep-mode). Each call takes
 /// --sleep-seconds / --wake-seconds before it answers, as offloading and reloading weights do; a
 /// client that hangs up does not stop the engine half-way: only a shutdown does.
 /// </summary>
 internal sealed class SleepEndpoints(SimOptions options, SleepState sleep, SimStats stats, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<SleepEndpoints> logger)
 {
-    public const string NotEnabled = "Sleep mode is not enabled: start the server with --enable-sleep-mode.";
-
     public async Task SleepAsync(HttpContext context)
     {
         var query = context.Request.Query;
-        if (!options.EnableSleepMode)
-        {
-            await ErrorWriter.WriteAsync(context, ApiError.BadRequest(NotEnabled));
-            return;
-        }
         if (!int.TryParse(query["level"].FirstOrDefault() ?? "1", out var level) || level is < 0 or > 2)
         {
             await ErrorWriter.WriteAsync(context, ApiError.BadRequest($"level must be 0, 1 or 2, got '{query["level"]}'.", "level"));
@@ -62,11 +55,6 @@ internal sealed class SleepEndpoints(SimOptions options, SleepState sleep, SimSt
 
     public async Task WakeUpAsync(HttpContext context)
     {
-        if (!options.EnableSleepMode)
-        {
-            await ErrorWriter.WriteAsync(context, ApiError.BadRequest(NotEnabled));
-            return;
-        }
         var named = context.Request.Query["tags"].Where(t => !string.IsNullOrEmpty(t)).Select(t => t!).ToList();
         IReadOnlyList<string>? tags = named.Count == 0 ? null : named;
         SimLog.WakeRequested(logger, tags is null ? "None" : "[" + string.Join(", ", tags.Select(t => $"'{t}'")) + "]");

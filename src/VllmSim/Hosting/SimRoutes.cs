@@ -41,12 +41,16 @@ internal static class SimRoutes
         Post("/v2/rerank", rerank.HandleAsync);
         Post("/tokenize", tokenize.TokenizeAsync);
         Post("/detokenize", tokenize.DetokenizeAsync);
-        // vLLM mounts its development routes only with VLLM_SERVER_DEV_MODE=1: 404 otherwise.
-        if (options.ServerDevMode)
+        // vLLM mounts its development routes only with VLLM_SERVER_DEV_MODE=1: 404 otherwise. The
+        // sleep routes need --enable-sleep-mode as well (vLLM's would fail inside the engine).
+        if (options.ServerDevMode && options.EnableSleepMode)
         {
             Post("/sleep", sleep.SleepAsync);
             Post("/wake_up", sleep.WakeUpAsync);
             Get("/is_sleeping", sleep.IsSleepingAsync);
+        }
+        if (options.ServerDevMode)
+        {
             Post("/collective_rpc", dev.CollectiveRpcAsync);
             Post("/reset_prefix_cache", dev.ResetPrefixCacheAsync);
         }

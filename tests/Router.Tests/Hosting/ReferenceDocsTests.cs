@@ -24,10 +24,10 @@ public sealed partial class ReferenceDocsTests
             {
                 var heading = section.Name == "Models" && key.Name == "Instances" ? "models" : Camel(section.Name);
                 keys.Add(heading, Camel(key.Name));
-                if (key.Name == "Instances")
+                if (key.Name is "Instances" or "Sleep" && section.Name == "Models")
                 {
-                    foreach (var instanceKey in ElementType(key.PropertyType).GetProperties())
-                        keys.Add("models[].instances", Camel(instanceKey.Name));
+                    foreach (var nestedKey in ElementType(key.PropertyType).GetProperties())
+                        keys.Add($"models[].{Camel(key.Name)}", Camel(nestedKey.Name));
                 }
             }
         }

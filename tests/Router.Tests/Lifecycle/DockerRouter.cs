@@ -51,9 +51,9 @@ internal sealed class DockerRouter(string? endpoint = null) : IAsyncDisposable
         {{models}}
         """;
 
-    public RouterFactory Start(string config)
+    public RouterFactory Start(string config, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
-        var router = new RouterFactory(config);
+        var router = new RouterFactory(config, services);
         _routers.Add(router);
         return router;
     }

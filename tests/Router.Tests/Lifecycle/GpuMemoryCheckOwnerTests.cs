@@ -31,7 +31,7 @@ public sealed class GpuMemoryCheckOwnerTests : IAsyncLifetime
         var services = new ServiceCollection().AddLogging();
         services.AddSingleton<TimeProvider>(_clock);
         services.AddSingleton(_settings.Lifecycle);
-        services.AddLifecycle(new ModelsOptions(_settings.Models), _settings.Lifecycle, _settings.Docker);
+        services.AddLifecycle(new ModelsOptions(_settings.Models), _settings.Lifecycle, _settings.Docker, _settings.Host);
         services.AddGpuTelemetry(new NvmlOptions { Library = _nvml.LibraryPath });
         _services = services.BuildServiceProvider();
         return Task.CompletedTask;

@@ -86,7 +86,13 @@ public class NightSwitchTests : IAsyncLifetime
         using var client = router.Client(TestKeys.N8n);
         using var admin = router.Client(TestKeys.Admin);
         var streams = Enumerable.Range(0, 3).Select(i => ReadStreamAsync(client, Http.Chat("llama", $"long {i}", stream: true, maxTokens: 2000))).ToList();
-        await Eventually.TrueAsync(async () => (await admin.GetStringAsync("/admin/instances")).Contains("\"inFlight\":3", StringComparison.Ordinal), "three streams are running", 30_000);
+        // Streaming, not waiting for the cold start: a request waiting for a start counts as in flight too,
+        // and a switch that stops an instance still starting fails its waiters instead of cutting streams.
+        await Eventually.TrueAsync(async () =>
+        {
+            var instances = await admin.GetStringAsync("/admin/instances");
+            return instances.Contains("\"inFlight\":3", StringComparison.Ordinal) && instances.Contains("\"state\":\"Ready\"", StringComparison.Ordinal);
+        }, "three streams are running", 30_000);
         (await admin.PutAsync("/admin/mode", Http.Json("""{"override":"night"}"""))).Dispose();
         foreach (var stream in await Task.WhenAll(streams))
         {

@@ -25,8 +25,12 @@ public sealed class PrometheusNetSetupTests
         metrics.RecordColdStart("llama_0", TimeSpan.FromSeconds(30));
         metrics.RecordEviction("llama_0", "ttl");
         metrics.RecordRestart("llama_0", "crash");
+        metrics.RecordWake("llama_0", TimeSpan.FromSeconds(1));
+        metrics.RecordSleep("llama_0", TimeSpan.FromSeconds(0.5));
+        metrics.ObserveHostMemorySleeping(() => 16L << 30);
         metrics.ObserveInstances(() => [new InstanceSample("llama_0", "Ready", 0, 0)]);
         metrics.ObserveMode(() => "day");
+        metrics.ObserveClients(() => [new ClientSample("n8n", 1, 42)]);
 
         var declared = Exposition.Of(metrics).Split('\n')
             .Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).Order(StringComparer.Ordinal);
@@ -34,11 +38,11 @@ public sealed class PrometheusNetSetupTests
         Assert.Equal(
         [
             "process_cpu_seconds_total", "process_resident_memory_bytes", "process_start_time_seconds",
-            "router_cold_start_seconds", "router_evictions_total", "router_gpu_available", "router_gpu_memory_total_bytes",
+            "router_client_requests_held", "router_client_tokens_today", "router_cold_start_seconds", "router_evictions_total", "router_gpu_available", "router_gpu_memory_total_bytes",
             "router_gpu_memory_used_bytes", "router_gpu_power_watts", "router_gpu_temperature_celsius",
-            "router_gpu_utilization_ratio", "router_inflight_requests", "router_instance_restarts_total", "router_instance_state",
-            "router_mode", "router_queue_wait_seconds", "router_queued_requests", "router_request_duration_seconds",
-            "router_requests_total", "router_time_to_first_token_seconds", "router_tokens_total",
+            "router_gpu_utilization_ratio", "router_host_memory_sleeping_bytes", "router_inflight_requests", "router_instance_restarts_total",
+            "router_instance_state", "router_mode", "router_queue_wait_seconds", "router_queued_requests", "router_request_duration_seconds",
+            "router_requests_total", "router_sleep_seconds", "router_time_to_first_token_seconds", "router_tokens_total", "router_wake_seconds",
         ], declared);
     }
 

@@ -35,7 +35,7 @@ public sealed class RouterMetricsTests
     }
 
     [Fact]
-    public void SetInstanceState_Ready_OneForReadyZeroForTheOtherSixStates()
+    public void SetInstanceState_Ready_OneForReadyZeroForTheOtherEightStates()
     {
         var metrics = new RouterMetrics(new DisabledGpuTelemetry());
 
@@ -43,9 +43,12 @@ public sealed class RouterMetricsTests
         metrics.SetInstanceState("llama_0", "Ready");
         var lines = Exposition.Of(metrics).Split('\n').Where(l => l.StartsWith("router_instance_state{", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(7, lines.Count);
+        Assert.Equal(9, lines.Count);
         Assert.Equal(["router_instance_state{instance=\"llama_0\",state=\"Ready\"} 1"], lines.Where(l => l.EndsWith(" 1", StringComparison.Ordinal)));
-        Assert.Throws<ArgumentOutOfRangeException>(() => metrics.SetInstanceState("llama_0", "Sleeping"));
+        metrics.SetInstanceState("llama_0", "Sleeping");
+        Assert.Equal(["router_instance_state{instance=\"llama_0\",state=\"Sleeping\"} 1"],
+            Exposition.Of(metrics).Split('\n').Where(l => l.StartsWith("router_instance_state{", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => metrics.SetInstanceState("llama_0", "Dozing"));
     }
 
     [Fact]
@@ -109,11 +112,11 @@ public sealed class RouterMetricsTests
         var after = MetricsPage.Parse(Exposition.Of(metrics));
 
         Assert.Equal(2, before.Sum("router_queued_requests", ("instance", "qwen_72b_dual")));
-        Assert.Equal(7, before.Select("router_instance_state", ("instance", "qwen_72b_dual")).Count());
+        Assert.Equal(9, before.Select("router_instance_state", ("instance", "qwen_72b_dual")).Count());
         Assert.Empty(after.Select("router_instance_state", ("instance", "qwen_72b_dual")));
         Assert.Empty(after.Select("router_inflight_requests", ("instance", "qwen_72b_dual")));
         Assert.Empty(after.Select("router_queued_requests", ("instance", "qwen_72b_dual")));
-        Assert.Equal(7, after.Select("router_instance_state", ("instance", "llama_0")).Count());
+        Assert.Equal(9, after.Select("router_instance_state", ("instance", "llama_0")).Count());
         Assert.Equal(0, Assert.Single(after.Select("router_inflight_requests", ("instance", "llama_0"))).Value);
     }
 

@@ -40,16 +40,31 @@ public sealed class SleepTests
         Assert.Equal(HttpStatusCode.NotFound, isSleeping.StatusCode);
     }
 
-    [Fact]
-    public async Task Sleep_WithoutEnableSleepMode_IsRefusedWithA400()
+    [Theory]
+    [InlineData("/sleep")]
+    [InlineData("/wake_up")]
+    public async Task SleepRoutes_DevModeWithoutEnableSleepMode_Are404AndTheEngineStaysAwake(string path)
     {
         await using var sim = await Sim.StartAsync(o => o.ServerDevMode = true);
 
-        var (status, body) = await sim.Client.PostJsonAsync("/sleep", "{}");
+        var (status, body, _) = await sim.Client.PostRawAsync(path, "{}");
+        using var isSleeping = await sim.Client.GetAsync("/is_sleeping");
+        var (chat, _) = await sim.Client.PostJsonAsync("/v1/chat/completions", Http.Chat("still awake"));
 
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains("--enable-sleep-mode", body.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
-        Assert.False(await IsSleepingAsync(sim));
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Equal("""{"detail":"Not Found"}""", body);
+        Assert.Equal(HttpStatusCode.NotFound, isSleeping.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, chat);
+    }
+
+    [Fact]
+    public async Task ReloadRoutes_DevModeWithoutEnableSleepMode_StayMapped()
+    {
+        await using var sim = await Sim.StartAsync(o => o.ServerDevMode = true);
+
+        var (status, _, _) = await sim.Client.PostRawAsync("/reset_prefix_cache", "");
+
+        Assert.Equal(HttpStatusCode.OK, status);
     }
 
     [Fact]
