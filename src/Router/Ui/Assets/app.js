@@ -163,10 +163,10 @@
 
   function gpuCard(g) {
     const parts = [el('h3', {}, `GPU ${g.index} `, el('span', { className: 'sub', text: `· ${g.role}${g.name ? ` · ${g.name}` : ''}` }))];
-    const bytes = g.memoryBytes ? ` · ${gib(g.reservedBytes || 0)} / ${gib(g.memoryBytes)} GiB` : '';
-    parts.push(meter('reserved', g.reservedShare, g.telemetry === 'remote' ? `${g.reservedShare.toFixed(2)}${bytes}` : g.reservedShare.toFixed(2)));
+    parts.push(meter('reserved', g.reservedShare, g.reservedShare.toFixed(2)));
     if (g.telemetry === 'remote') {
-      parts.push(el('p', { className: 'detail', text: 'Not measured (NVML is read for the local GPUs only): the router\'s reservations.' }));
+      const bytes = g.memoryBytes ? `${gib(g.reservedBytes || 0)} of ${gib(g.memoryBytes)} GiB reserved. ` : '';
+      parts.push(el('p', { className: 'detail', text: `${bytes}Not measured (NVML is read for the local GPUs only).` }));
     } else if (g.telemetry === 'off') {
       parts.push(el('p', { className: 'detail', text: 'NVML off: memory, utilisation and temperature are not read.' }));
     } else if (!g.available) {
