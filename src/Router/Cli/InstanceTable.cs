@@ -21,8 +21,9 @@ internal static class InstanceTable
         table.WriteTo(output);
     }
 
+    // "0,1"; "dgx:0,1" on a remote host.
     private static string Gpus(JsonElement instance) =>
-        string.Join(',', instance.Items("gpus").Select(g => g.GetRawText())) is { Length: > 0 } list ? list : "-";
+        string.Join(',', instance.Items("gpus").Select(g => g.GetRawText())) is { Length: > 0 } list ? HostTable.Gpu(instance.Text("host"), list) : "-";
 
     // "1/3"; "1/2 of 3" when the router lowered the limit after an out-of-memory crash.
     private static string InFlight(JsonElement instance)

@@ -4,8 +4,8 @@ using System.Text.Json;
 namespace GpuRouter.Cli;
 
 /// <summary>
-/// <c>gpu-router status</c>: the mode (GET /admin/mode), then the GPUs and instances from one
-/// reading of GET /health. With --json: <c>{"mode": /admin/mode's JSON, "health": /health's}</c>.
+/// <c>gpu-router status</c>: the mode (GET /admin/mode), then the hosts (only when the router has
+/// remote hosts), GPUs and instances from one reading of GET /health. With --json: <c>{"mode": /admin/mode's JSON, "health": /health's}</c>.
 /// </summary>
 internal static class StatusCommand
 {
@@ -26,6 +26,7 @@ internal static class StatusCommand
         var time = call.Context.Time;
         ModeCommand.Write(call.Out, mode.Body, time);
         call.Out.WriteLine();
+        HostTable.Write(call.Out, health.Body, time);
         GpuTable.Write(call.Out, health.Body.Items("gpus"), detailed: false);
         call.Out.WriteLine();
         InstanceTable.Write(call.Out, health.Body.Items("instances"), time);

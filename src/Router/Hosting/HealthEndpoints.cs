@@ -1,6 +1,7 @@
 using GpuRouter.Timeline;
 using GpuRouter.Admin;
 using GpuRouter.Gpu;
+using GpuRouter.Hosts;
 using GpuRouter.Instances;
 using GpuRouter.Lifecycle;
 using GpuRouter.Schedule;
@@ -15,7 +16,7 @@ public static class HealthEndpoints
         // GPUs from the background poll's last reading: a liveness probe must never wait on NVML.
         app.MapGet("/health", (
             InstanceRegistry registry, IModeState mode, TimeProvider time, GpuOptions gpuOptions, IGpuTelemetry gpus,
-            StateClock clock, [FromServices] GpuPlacement? placement) => Results.Json(new
+            StateClock clock, HostsOptions hosts, HostStatusBoard board, [FromServices] GpuPlacement? placement) => Results.Json(new
             {
                 status = "ok",
                 mode = mode.Mode.ToString().ToLowerInvariant(),
@@ -23,7 +24,9 @@ public static class HealthEndpoints
                 @override = mode.IsHeld ? mode.Mode.ToString().ToLowerInvariant() : "auto",
                 nextSwitch = mode.NextSwitch,
                 instances = registry.All.Select(r => InstanceView.From(r, time, clock)),
-                gpus = GpuView.All(gpuOptions.Gpus, gpus.Enabled, gpus.Current, placement?.ReservedShares(), registry),
+                gpus = GpuView.All(gpuOptions.Gpus, gpus.Enabled, gpus.Current, hosts, board, placement?.Holdings(), registry),
+                // Shown, never gating /ready: an unreachable remote host must not get the router restarted.
+                hosts = HostView.All(board),
             }));
         app.MapGet("/ready", (Readiness readiness) => readiness.IsReady
             ? Results.Json(new { status = "ready" })

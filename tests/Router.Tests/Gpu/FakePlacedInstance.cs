@@ -7,6 +7,9 @@ internal sealed class FakePlacedInstance(string name, double share, params int[]
 {
     public string Name => name;
 
+    /// <summary>The host its GPUs are on; the local one unless a test says otherwise.</summary>
+    public string Host { get; init; } = "local";
+
     public IReadOnlyList<int> Gpus => gpus;
 
     public double Share => share;

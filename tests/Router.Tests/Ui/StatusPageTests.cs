@@ -119,6 +119,8 @@ public sealed class StatusPageTests(Chromium chromium, ITestOutputHelper output)
         await Assertions.Expect(gpu0).ToContainTextAsync("37%");
         await Assertions.Expect(gpu0).ToContainTextAsync("61 °C");
         await Assertions.Expect(gpu0.Locator(".chip")).ToHaveTextAsync("llama_0 Ready");
+        // No hosts besides this one: no hosts section, the page as before.
+        await Assertions.Expect(page.Locator("#hosts-section")).ToBeHiddenAsync();
 
         Assert.Equal(0, await page.Locator("button[data-action]").CountAsync());
         await Assertions.Expect(page.Locator("#mode-actions")).ToBeHiddenAsync();

@@ -4,9 +4,7 @@
 'use strict';
 
 (() => {
-  const POLL_MS = 1500;
-  const FETCH_TIMEOUT_MS = 5000;
-  const REQUEST_LIMIT = 25;
+  const POLL_MS = 1500, FETCH_TIMEOUT_MS = 5000, REQUEST_LIMIT = 25;
   const KEY_STORE = 'gpu-router.admin-key';
   const TRANSITIONS = new Set(['Starting', 'Loading', 'Waking', 'Draining', 'Stopping']);
 
@@ -16,10 +14,7 @@
   // checking: a key is being tried; granted: the key is an admin key; open: no key is needed;
   // refused: the router refused the key (the message says why).
   let access = key ? 'checking' : 'probe';
-  let skewMs = 0;
-  let health = null;
-  let timer = 0;
-  let generation = 0;
+  let skewMs = 0, health = null, timer = 0, generation = 0;
 
   // ---- small DOM helpers ------------------------------------------------------------------
   function el(tag, props, ...children) {
@@ -112,26 +107,24 @@
 
   function message(text, kind) {
     const box = $('message');
-    if (!text) { box.hidden = true; box.textContent = ''; return; }
-    box.hidden = false;
+    box.hidden = !text;
     box.className = `message ${kind || 'info'}`;
-    box.textContent = text;
+    box.textContent = text || '';
   }
 
   const isAdmin = () => access === 'granted' || access === 'open';
+  const ACCESS_TEXT = {
+    granted: 'Admin key accepted: actions and recent requests are on.', refused: 'The key was refused.',
+    open: 'This router has no API keys configured: no key is needed.', checking: 'Checking the key…',
+    none: 'Without the admin key the page shows what /health shows. The key stays in this tab only (session storage).',
+  };
 
   function setAccess(next) {
     access = next;
     document.body.dataset.access = next;
     const state = $('key-state');
     const note = $('requests-note');
-    switch (next) {
-      case 'granted': state.textContent = 'Admin key accepted: actions and recent requests are on.'; break;
-      case 'open': state.textContent = 'This router has no API keys configured: no key is needed.'; break;
-      case 'refused': state.textContent = 'The key was refused.'; break;
-      case 'checking': state.textContent = 'Checking the key…'; break;
-      default: state.textContent = 'Without the admin key the page shows what /health shows. The key stays in this tab only (session storage).';
-    }
+    state.textContent = ACCESS_TEXT[next] || ACCESS_TEXT.none;
     note.textContent = isAdmin() ? '' : 'The recent requests and the actions need the admin key.';
     $('forget-key').disabled = !key;
   }
@@ -165,31 +158,52 @@
       el('span', { className: 'value', text }));
   }
 
+  const isLocal = (host) => !host || host === 'local';
+  const has = (value) => value !== null && value !== undefined;
+
+  function gpuCard(g) {
+    const parts = [el('h3', {}, `GPU ${g.index} `, el('span', { className: 'sub', text: `· ${g.role}${g.name ? ` · ${g.name}` : ''}` }))];
+    parts.push(meter('reserved', g.reservedShare, g.reservedShare.toFixed(2)));
+    if (g.telemetry === 'remote') {
+      const bytes = g.memoryBytes ? `${gib(g.reservedBytes || 0)} of ${gib(g.memoryBytes)} GiB reserved. ` : '';
+      parts.push(el('p', { className: 'detail', text: `${bytes}Not measured (NVML is read for the local GPUs only).` }));
+    } else if (g.telemetry === 'off') {
+      parts.push(el('p', { className: 'detail', text: 'NVML off: memory, utilisation and temperature are not read.' }));
+    } else if (!g.available) {
+      parts.push(el('p', { className: 'error-text', text: `NVML: ${g.error || 'not available'}` }));
+    } else {
+      if (g.memoryTotalBytes) parts.push(meter('memory', g.memoryUsedBytes / g.memoryTotalBytes, `${gib(g.memoryUsedBytes)} / ${gib(g.memoryTotalBytes)} GiB`));
+      if (has(g.utilizationPercent)) parts.push(meter('utilisation', g.utilizationPercent / 100, `${g.utilizationPercent}%`));
+      const extra = [has(g.temperatureCelsius) && `${g.temperatureCelsius} °C`, has(g.powerWatts) && `${Math.round(g.powerWatts)} W`].filter(Boolean);
+      if (extra.length) parts.push(el('p', { className: 'detail', text: extra.join(' · ') }));
+    }
+    parts.push(el('div', { className: 'chips' }, ...g.instances.map((i) =>
+      el('span', { className: `chip state-${token(i.state)}`, title: `${i.model}, share ${i.gpuMemoryUtilization}` }, `${i.name} ${i.state}`))));
+    return el('article', { className: 'card', 'data-gpu': g.index }, ...parts);
+  }
+
   function renderGpus(gpus) {
-    const cards = gpus.map((g) => {
-      const parts = [el('h3', {}, `GPU ${g.index} `, el('span', { className: 'sub', text: `· ${g.role}${g.name ? ` · ${g.name}` : ''}` }))];
-      parts.push(meter('reserved', g.reservedShare, g.reservedShare.toFixed(2)));
-      if (g.telemetry === 'off') {
-        parts.push(el('p', { className: 'detail', text: 'NVML off: memory, utilisation and temperature are not read.' }));
-      } else if (!g.available) {
-        parts.push(el('p', { className: 'error-text', text: `NVML: ${g.error || 'not available'}` }));
-      } else {
-        if (g.memoryTotalBytes) {
-          parts.push(meter('memory', g.memoryUsedBytes / g.memoryTotalBytes, `${gib(g.memoryUsedBytes)} / ${gib(g.memoryTotalBytes)} GiB`));
-        }
-        if (g.utilizationPercent !== null && g.utilizationPercent !== undefined) {
-          parts.push(meter('utilisation', g.utilizationPercent / 100, `${g.utilizationPercent}%`));
-        }
-        const extra = [];
-        if (g.temperatureCelsius !== null && g.temperatureCelsius !== undefined) extra.push(`${g.temperatureCelsius} °C`);
-        if (g.powerWatts !== null && g.powerWatts !== undefined) extra.push(`${Math.round(g.powerWatts)} W`);
-        if (extra.length) parts.push(el('p', { className: 'detail', text: extra.join(' · ') }));
-      }
-      parts.push(el('div', { className: 'chips' }, ...g.instances.map((i) =>
-        el('span', { className: `chip state-${token(i.state)}`, title: `${i.model}, share ${i.gpuMemoryUtilization}` }, `${i.name} ${i.state}`))));
-      return el('article', { className: 'card', 'data-gpu': g.index }, ...parts);
-    });
+    const cards = gpus.filter((g) => isLocal(g.host)).map(gpuCard);
     $('gpus').replaceChildren(...(cards.length ? cards : [el('p', { className: 'note', text: 'No GPUs configured.' })]));
+  }
+
+  // ---- rendering: hosts (only with hosts besides this one) ----------------------------------
+  const reachText = (h) => ({
+    unreachable: `unreachable for ${span(serverNow() - Date.parse(h.since))}: ${h.reason || 'no reason given'}`,
+    reachable: `reachable since ${clock(h.since)}`,
+  })[h.reachability] || 'not checked yet';
+
+  function renderHosts(hosts, gpus) {
+    const remote = hosts.some((h) => !isLocal(h.name));
+    $('hosts-section').hidden = !remote;
+    if (!remote) { $('hosts').replaceChildren(); return; }
+    $('hosts').replaceChildren(...hosts.map((h) => {
+      const own = gpus.filter((g) => g.host === h.name);
+      return el('article', { className: 'host', 'data-host': h.name },
+        el('h3', {}, `${h.name} `, el('span', { className: 'sub', text: `· ${h.engine}${h.address ? ` · ${h.address}` : ''}` })),
+        el('p', { className: `reachability reach-${token(h.reachability)}`, text: reachText(h) }),
+        isLocal(h.name) ? el('p', { className: 'detail', text: 'Its GPUs are listed under GPUs.' }) : el('div', { className: 'cards' }, ...own.map(gpuCard)));
+    }));
   }
 
   // ---- rendering: instances ----------------------------------------------------------------
@@ -200,6 +214,11 @@
 
   function stateCell(i) {
     const parts = [el('span', { className: `state state-${token(i.state)}`, text: i.endpoint ? `${i.state} (endpoint)` : i.state })];
+    // An instance on a host the router cannot reach is unavailable whatever its last known state.
+    const host = !isLocal(i.host) && health && (health.hosts || []).find((h) => h.name === i.host);
+    if (host && host.reachability === 'unreachable') {
+      parts.push(el('div', { className: 'error-text host-down', text: `${i.host} unreachable: ${host.reason || 'no reason given'}` }));
+    }
     if (TRANSITIONS.has(i.state) && i.stateSince) {
       parts.push(el('span', { className: 'elapsed', text: `for ${span(serverNow() - Date.parse(i.stateSince))}` }));
     }
@@ -229,7 +248,7 @@
     return el('tr', { 'data-instance': i.name, 'data-state': i.state },
       cell('Instance', 'cell-text',
         el('div', { className: 'instance-name', text: i.name }),
-        el('div', { className: 'detail', text: `${i.model} · ${i.mode} · GPU ${i.gpus.join(',')}` })),
+        el('div', { className: 'detail', text: `${i.model} · ${i.mode} · ${isLocal(i.host) ? '' : `on ${i.host} · `}GPU ${i.gpus.join(',')}` })),
       stateCell(i),
       cell('In flight', 'num in-flight', `${i.inFlight}/${limit}`),
       cell('Queued', 'num queued', `${i.queued}`),
@@ -289,6 +308,7 @@
     live.className = 'live ok';
     live.textContent = `live · ${new Date().toLocaleTimeString()}`;
     renderMode(health);
+    renderHosts(health.hosts || [], health.gpus || []);
     renderGpus(health.gpus || []);
     renderInstances(health.instances || []);
   }
@@ -304,12 +324,8 @@
       }
       renderRequests(result.json.requests || []);
     } else if (result.status === 401 || result.status === 403) {
-      if (probing || !key) {
-        setAccess('none');
-      } else {
-        setAccess('refused');
-        message(refused(result), 'error');
-      }
+      setAccess(probing || !key ? 'none' : 'refused');
+      if (access === 'refused') message(refused(result), 'error');
       $('requests').tBodies[0].replaceChildren();
       if (health) renderInstances(health.instances || []);
     } else if (result.status !== 0) {
