@@ -80,7 +80,7 @@ public static partial class RouterHostingExtensions
                 name.StartsWith("X-OpenWebUI-", StringComparison.OrdinalIgnoreCase) ? System.Text.Encoding.Latin1 : null;
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
-        // With the runtime's inline socket completions on (the systemd unit sets the variable),
+        // With the runtime's inline socket completions on (an operator opts in; the systemd unit sets 0),
         // Kestrel runs the request on the thread that completed its read and sends on the thread
         // that flushes, instead of handing each step to a thread-pool worker and an I/O queue
         // thread: on 2 cores a 64-token stream costs about a quarter less CPU and a single
@@ -91,7 +91,7 @@ public static partial class RouterHostingExtensions
         builder.Services.Configure<SocketTransportOptions>(o => o.UnsafePreferInlineScheduling = inline);
     }
 
-    /// <summary>The runtime reads it when the first socket is created; the systemd unit sets it.</summary>
+    /// <summary>The runtime reads it when the first socket is created; the systemd unit sets it (0 by default).</summary>
     public const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
     /// <summary>Serilog as the logging provider: JSON lines on the console, optionally a rolling file.</summary>

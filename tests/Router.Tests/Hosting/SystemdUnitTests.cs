@@ -17,11 +17,11 @@ public class SystemdUnitTests
     }
 
     [Fact]
-    public void Unit_TurnsOnInlineSocketCompletions_WhichTheEnvironmentFileCanTurnOff()
+    public void Unit_LeavesInlineSocketCompletionsOff_WhichTheEnvironmentFileCanTurnOn()
     {
         var lines = Unit.Split('\n').Select(l => l.Trim()).ToList();
 
-        Assert.Contains($"Environment={GpuRouter.Hosting.RouterHostingExtensions.InlineCompletionsVariable}=1", lines);
+        Assert.Contains($"Environment={GpuRouter.Hosting.RouterHostingExtensions.InlineCompletionsVariable}=0", lines);
         // systemd lets EnvironmentFile= override Environment=: the operator's file has the last word.
         Assert.Contains("EnvironmentFile=/etc/gpu-router/env", lines);
     }
