@@ -1,4 +1,4 @@
-namespace VllmSim.Generation;
+namespace VllmSim.Hosting;
 
 /// <summary>
 /// Ends the handler of the crash victim once its response has started. Kestrel then closes the
