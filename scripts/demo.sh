@@ -94,7 +94,8 @@ burst=()
 for i in $(seq 1 12); do row "n8n burst #$i" "$DEMO_N8N_KEY" /v1/chat/completions "$(chat llama "burst $i" 48)" & burst+=($!); done
 # What the operator sees meanwhile (docs/cli.md), printed once the burst's rows are out.
 sleep 0.3
-during=$(GPU_ROUTER_ADMIN_KEY=$DEMO_ADMIN_KEY dotnet src/Router/bin/Release/net10.0/gpu-router.dll status --url "$base" </dev/null 2>&1 || true)
+# Under the router's clock: "since" and "last used" are ages against the CLI's own wall clock.
+during=$(GPU_ROUTER_ADMIN_KEY=$DEMO_ADMIN_KEY "${clock[@]}" dotnet src/Router/bin/Release/net10.0/gpu-router.dll status --url "$base" </dev/null 2>&1 || true)
 wait "${burst[@]}"   # not a bare wait: that would wait for the router too
 echo
 echo "== gpu-router status, taken during the burst"

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -149,8 +150,16 @@ internal sealed class GenerationRunner(
             }
             stats.OnFailed();
             metrics.ObserveAborted();
-            crash.Crash();
-            context.Abort();
+            if (!context.Response.HasStarted)
+            {
+                crash.Crash(CancellationToken.None);
+                context.Abort();
+                return;
+            }
+            // The server goes down once this connection is closed, so the victim's last tokens
+            // reach the client before the other connections are cut.
+            crash.Crash(context.Features.Get<IConnectionLifetimeFeature>()?.ConnectionClosed ?? CancellationToken.None);
+            throw new EngineCrashedException();
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException)
         {

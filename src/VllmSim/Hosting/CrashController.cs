@@ -21,7 +21,12 @@ internal sealed class CrashController(SimOptions options, SimStats stats, LogSin
 
     public bool HasCrashed => Volatile.Read(ref crashed) == 1;
 
-    public void Crash()
+    /// <summary>
+    /// Dies: from now on requests are refused and the OOM line is the last line out; the server
+    /// goes down once <paramref name="victimClosed"/> fires (at once when it cannot), so the
+    /// victim's connection is closed by then, as a dead process's socket is, not reset.
+    /// </summary>
+    public void Crash(CancellationToken victimClosed)
     {
         if (Interlocked.Exchange(ref crashed, 1) == 1)
         {
@@ -29,6 +34,13 @@ internal sealed class CrashController(SimOptions options, SimStats stats, LogSin
         }
         SimLog.EngineDead(logger, stats.RequestsStarted, options.ExitCode);
         sink.WriteRaw(OutOfMemoryLine);
-        OnCrash(options.ExitCode);
+        if (victimClosed.CanBeCanceled)
+        {
+            victimClosed.Register(() => OnCrash(options.ExitCode));
+        }
+        else
+        {
+            OnCrash(options.ExitCode);
+        }
     }
 }

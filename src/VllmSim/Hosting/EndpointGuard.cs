@@ -6,7 +6,8 @@ namespace VllmSim.Hosting;
 
 /// <summary>
 /// The last line of defence: an exception escaping a handler is a bug of ours, never the
-/// client's input, so it is logged and answered with an OpenAI-shaped 500.
+/// client's input, so it is logged and answered with an OpenAI-shaped 500. The crash victim's
+/// <see cref="EngineCrashedException"/> is no bug: it goes on to Kestrel.
 /// </summary>
 internal static class EndpointGuard
 {
@@ -15,6 +16,12 @@ internal static class EndpointGuard
         try
         {
             await handler(context);
+        }
+        catch (EngineCrashedException)
+        {
+            // The crash victim: Kestrel closes its connection after what was written, without the
+            // last chunk. An abort here would reset it, and the client would lose its last tokens.
+            throw;
         }
         catch (Exception) when (context.RequestAborted.IsCancellationRequested)
         {

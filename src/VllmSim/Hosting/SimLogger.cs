@@ -12,7 +12,8 @@ internal sealed class SimLogger(LogSink sink, string category) : ILogger
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        if (IsEnabled(logLevel))
+        // The crash victim's handler ends with this on purpose; the crash logs itself.
+        if (IsEnabled(logLevel) && exception is not EngineCrashedException)
         {
             sink.Write(logLevel, category, formatter(state, exception), exception);
         }

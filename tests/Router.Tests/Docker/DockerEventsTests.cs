@@ -1,5 +1,6 @@
 using Docker.DotNet.Models;
 using GpuRouter.Docker;
+using GpuRouter.Lifecycle;
 using Router.Tests.Fixtures;
 
 namespace Router.Tests.Docker;
@@ -66,11 +67,13 @@ public sealed class DockerEventsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Events_ContainerOverMemoryLimit_DiesWith137AndOomKilled()
+    public async Task Events_ContainerOverMemoryLimit_DiesWith137_TheRouterSeesOutOfMemory()
     {
-        // PID 1 itself is killed: the die event and the inspected state say so. The separate oom
-        // event races with the exit here (dockerd 20.10 on cgroup v1 often drops it), which is why
-        // the router takes exit 137 and OOMKilled as out of memory; the next test has the event.
+        // PID 1 itself is killed: the die event and the inspected exit code say so. State.OOMKilled
+        // is not a promise: dockerd 20.10 sets it from containerd's separate OOM event, which races
+        // with the exit and is lost now and then on cgroup v1 (about 1 run in 30 under CPU load: the
+        // flag stays false for good). That is why the router takes exit 137 as out of memory too,
+        // and why this test asserts the router's verdict, not the flag; the next test has the event.
         await using var recorder = new EventRecorder(_client, RunFilters("die"));
         var (id, _) = await _containers.RunAsync(MemoryLimited(["alloc", "64", "out", "survived"]));
 
@@ -78,8 +81,8 @@ public sealed class DockerEventsTests : IAsyncLifetime
 
         Assert.Equal(137, events.Single(e => e.Action == "die").ExitCode);
         var state = (await _client.InspectContainerAsync(id, default))!.State!;
-        Assert.True(state.OOMKilled);
         Assert.Equal(137, state.ExitCode);
+        Assert.True(OutOfMemory.IsOom(state.OOMKilled, (int)state.ExitCode, lastLogs: null), $"OOMKilled {state.OOMKilled}, exit {state.ExitCode}");
         Assert.DoesNotContain("survived", await _client.GetLogsTailAsync(id, 10, default), StringComparison.Ordinal);
     }
 

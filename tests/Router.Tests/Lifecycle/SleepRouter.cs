@@ -27,12 +27,16 @@ internal sealed class SleepRouter(DockerRouter docker) : IDisposable
         """;
 
     /// <summary>Starts a router on <paramref name="models"/> with a host budget and MemAvailable of the test's choosing.</summary>
-    public RouterFactory Start(string models, string budget = "8GiB", long memAvailableGib = 64, string tail = "", string routing = "")
+    public RouterFactory Start(string models, string budget = "8GiB", long memAvailableGib = 64, string tail = "", string routing = "", Action<IServiceCollection>? services = null)
     {
         File.WriteAllText(_meminfo, $"MemTotal:       {128L << 20} kB\nMemFree:        1000 kB\nMemAvailable:   {memAvailableGib << 20} kB\n");
         var config = docker.Config(models, routing) + $"\nhost: {{ memoryBudget: {budget}, memoryMargin: 1GiB }}\n" + tail;
         var options = new HostMemoryOptions(ByteSize.TryParse(budget, out var b) ? b : null, 1L << 30);
-        return docker.Start(config, services => services.AddSingleton(new HostMemory(options, _meminfo)));
+        return docker.Start(config, collection =>
+        {
+            collection.AddSingleton(new HostMemory(options, _meminfo));
+            services?.Invoke(collection);
+        });
     }
 
     public static async Task<JsonElement> InstanceAsync(HttpClient admin, string name)
