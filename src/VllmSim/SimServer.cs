@@ -78,6 +78,10 @@ public sealed class SimServer : IAsyncDisposable
         {
             Log(options, LogLevel.Warning, () => SimLog.DevModeOn(startLog));
         }
+        if (options.ApiKey is { } apiKey)
+        {
+            Log(options, LogLevel.Information, () => SimLog.NonDefaultArgs(startLog, apiKey));
+        }
         Log(options, LogLevel.Information, () => SimLog.Loading(startLog, options.Model, options.LoadSeconds));
         if (options.LoadSeconds > 0)
         {
