@@ -60,6 +60,10 @@ public sealed class SimServer : IAsyncDisposable
         var time = TimeProvider.System;
         var sink = new LogSink(options.LogOutput ?? Console.Out, time);
         var startLog = new SimLoggerProvider(sink).CreateLogger(nameof(SimServer));
+        if (options.ApiKey is { } apiKey)
+        {
+            Log(options, LogLevel.Information, () => SimLog.NonDefaultArgs(startLog, apiKey));
+        }
         if (options.ModelFromFlag)
         {
             Log(options, LogLevel.Warning, () => SimLog.ModelFlagDeprecated(startLog));
@@ -77,10 +81,6 @@ public sealed class SimServer : IAsyncDisposable
         if (options.ServerDevMode)
         {
             Log(options, LogLevel.Warning, () => SimLog.DevModeOn(startLog));
-        }
-        if (options.ApiKey is { } apiKey)
-        {
-            Log(options, LogLevel.Information, () => SimLog.NonDefaultArgs(startLog, apiKey));
         }
         Log(options, LogLevel.Information, () => SimLog.Loading(startLog, options.Model, options.LoadSeconds));
         if (options.LoadSeconds > 0)
