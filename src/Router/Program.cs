@@ -37,7 +37,7 @@ builder.UseRouterSystemd();
 builder.Services
     .AddSecurity(config.Clients)
     .AddSchedule(config.Schedule)
-    .AddLifecycle(new ModelsOptions(config.Models), config.Lifecycle, config.Docker, config.Host)
+    .AddLifecycle(new ModelsOptions(config.Models), config.Lifecycle, config.Docker, config.Host, config.Hosts)
     .AddAdmission()
     .AddModelRouting()
     .AddForwarding()

@@ -23,6 +23,13 @@ public sealed class SimOptions
     /// </summary>
     public string? Host { get; set; }
 
+    /// <summary>
+    /// <c>--api-key</c> (or VLLM_API_KEY): every route but vLLM's public ones (/health, /ping,
+    /// /load, /version, /metrics, the API docs) answers 401 without <c>Authorization: Bearer</c>
+    /// this key. Null: no key, as vLLM without one.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
     /// <summary>TCP port; 0 picks a free one (in-process use).</summary>
     public int Port { get; set; } = DefaultPort;
 

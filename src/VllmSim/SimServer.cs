@@ -60,6 +60,10 @@ public sealed class SimServer : IAsyncDisposable
         var time = TimeProvider.System;
         var sink = new LogSink(options.LogOutput ?? Console.Out, time);
         var startLog = new SimLoggerProvider(sink).CreateLogger(nameof(SimServer));
+        if (options.ApiKey is { } apiKey)
+        {
+            Log(options, LogLevel.Information, () => SimLog.NonDefaultArgs(startLog, apiKey));
+        }
         if (options.ModelFromFlag)
         {
             Log(options, LogLevel.Warning, () => SimLog.ModelFlagDeprecated(startLog));

@@ -43,6 +43,12 @@ public sealed record Failure(
     public static Failure Unavailable(string code, string message, TimeSpan retryAfter, ErrorOrigin origin = ErrorOrigin.Router) =>
         new(FailureKind.Unavailable, code, message, RetryAfter: retryAfter, Origin: origin);
 
+    /// <summary>The engine of the host an instance lives on cannot be reached; the message names the host.</summary>
+    public static Failure HostUnreachable(string host, string message, TimeSpan retryAfter) =>
+        new(FailureKind.Unavailable, HostUnreachableCode, message, RetryAfter: retryAfter);
+
+    public const string HostUnreachableCode = "host_unreachable";
+
     public static Failure BackendTimeout(string message) =>
         new(FailureKind.Timeout, "backend_timeout", message, Origin: ErrorOrigin.Backend);
 

@@ -82,6 +82,7 @@ internal sealed partial class Forwarder(HttpMessageInvoker invoker, TimeProvider
             if (values.Count == 1) target.TryAddWithoutValidation(header.Key, values.ToString());
             else target.TryAddWithoutValidation(header.Key, values.ToArray());
         }
+        if (request.BackendKey is { } key) message.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
         return message;
     }
 

@@ -142,7 +142,8 @@ internal sealed partial class ModelValidator(
             Env = EnvTemplate.Merge(model.Env, s.Env),
             SkipMemoryCheck = s.SkipMemoryCheck,
             Host = s.Host,
-            GpuLabel = string.Join(',', gpuList),
+            // GPU indices are per host: another host's are named with it (X-Router-Gpu, the gpu label).
+            GpuLabel = s.Host is null ? string.Join(',', gpuList) : $"{s.Host}:{string.Join(',', gpuList)}",
         };
     }
 

@@ -42,12 +42,12 @@ public static partial class RouterHostingExtensions
 
     /// <summary>
     /// The checks beyond the file that start-up (and check-config) run: the model memory check over
-    /// NVML's totals, and the refusal of instances on another host until those are wired.
+    /// NVML's totals, and the remote hosts' TLS files read as their engine clients will read them.
     /// </summary>
     internal static IReadOnlyList<ConfigCheck> StartupChecks { get; } =
     [
         config => MemoryCheck.Check(new ModelsOptions(config.Models), new GpuOptions(config.Gpus), config.Docker, config.Nvml),
-        RemoteInstancesCheck.Check,
+        RemoteEnginesCheck.Check,
     ];
 
     /// <summary>One line per note of the config (a check skipped, an instance's memory arithmetic).</summary>

@@ -28,7 +28,7 @@ public sealed class InstanceDefinition
     /// <summary><c>skipMemoryCheck: true</c>: the start-up check of weights and KV cache against the share is not run.</summary>
     public bool SkipMemoryCheck { get; init; }
 
-    /// <summary>The GPU list as the X-Router-Gpu header and metrics label show it, e.g. "0" or "0,1".</summary>
+    /// <summary>The GPU list as the X-Router-Gpu header and metrics label show it, e.g. "0" or "0,1"; on another host "dgx:0,1".</summary>
     public required string GpuLabel { get; init; }
 
     public bool IsManaged => Endpoint is null;

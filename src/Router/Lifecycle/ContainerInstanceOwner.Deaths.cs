@@ -60,7 +60,7 @@ internal sealed partial class ContainerInstanceOwner
         {
             var inspect = await _docker.InspectContainerAsync(id, CancellationToken.None);
             if (inspect is { State.Running: true }) return false;
-            var logs = inspect is null ? null : await _starter.LastLinesAsync(id, CancellationToken.None);
+            var logs = inspect is null ? null : await _starter.LastLinesAsync(Definition.Name, id, CancellationToken.None);
             return Died(id, (int?)inspect?.State?.ExitCode, inspect?.State?.OOMKilled == true, logs);
         }
         catch (DockerUnavailableException e)

@@ -45,7 +45,7 @@ internal sealed partial class ContainerInstanceOwner
             try
             {
                 var before = _verifier is null ? null : await _verifier.BeforeAsync(CancellationToken.None);
-                var failure = await _sleepApi.SleepAsync(address, sleep.Level, SleepCallTimeout);
+                var failure = await _sleepApi.SleepAsync(address, sleep.Level, SleepCallTimeout, _backendKey);
                 if (failure is null && _verifier is not null) failure = await _verifier.FreedAsync(Definition, id, before, CancellationToken.None);
                 if (failure is null)
                 {
@@ -133,7 +133,7 @@ internal sealed partial class ContainerInstanceOwner
         var roomMs = _time.GetElapsedTime(started).TotalMilliseconds;
         var wakeStarted = _time.GetTimestamp();
         var level = Definition.Model.Sleep?.Level ?? 1;
-        var failure = _sleepApi is null ? "sleep mode is not wired" : await _sleepApi.WakeAsync(address, level, timeout);
+        var failure = _sleepApi is null ? "sleep mode is not wired" : await _sleepApi.WakeAsync(address, level, timeout, _backendKey);
         if (failure is null)
         {
             var took = _time.GetElapsedTime(started);

@@ -157,12 +157,12 @@ internal sealed partial class ContainerInstanceOwner
     {
         if (_sleepApi is null) return false;
         if (await _starter.AdoptedAddressAsync(Definition, containerId, ct) is not { } address) return null;
-        if (await _sleepApi.IsSleepingAsync(address, AdoptionAnswerWithin) is not { } sleeping) return null;
+        if (await _sleepApi.IsSleepingAsync(address, AdoptionAnswerWithin, _backendKey) is not { } sleeping) return null;
         if (!sleeping) return false;
         lock (_lock)
         {
             if (_start is not null || _state != InstanceState.Stopped) return true;
-            _ready = ReadyResult.Ready(address);
+            _ready = ReadyResult.Ready(address) with { BackendKey = _backendKey };
             _state = InstanceState.Sleeping;
         }
         _placement.AdoptAsleep(this);

@@ -24,6 +24,9 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Backoff _backoff;
+
+    // The container's own API key (another host), sent with every request to it; null locally.
+    private readonly string? _backendKey;
     private readonly Lock _lock = new();
     private InstanceState _state = InstanceState.Stopped;
     private Task<ReadyResult>? _start;
@@ -48,6 +51,7 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
         _sleepApi = sleepApi;
         _verifier = verifier;
         _backoff = StartBackoff.Create(time);
+        _backendKey = starter.KeyFor(definition.Name);
     }
 
     public InstanceDefinition Definition { get; }
@@ -73,6 +77,8 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
     public event Action<string, TimeSpan>? Woke;
 
     string IPlacedInstance.Name => Definition.Name;
+
+    string IPlacedInstance.Host => Definition.Host ?? HostMemoryOptions.Local;
 
     IReadOnlyList<int> IPlacedInstance.Gpus => Definition.Gpus;
 
@@ -161,7 +167,7 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
             _start = null;
             if (outcome.Error is null)
             {
-                _ready = ReadyResult.Ready(outcome.Address!);
+                _ready = ReadyResult.Ready(outcome.Address!) with { BackendKey = _backendKey };
                 _backoff.Succeeded();
                 LastError = null;
                 _state = InstanceState.Ready;
@@ -169,9 +175,10 @@ internal sealed partial class ContainerInstanceOwner : IInstanceOwner, IPlacedIn
             else
             {
                 LastError = outcome.Error.Message;
-                // The backoff spares a model that cannot start; while Docker is away each attempt
-                // costs one refused connection, and the first request after it returns must start.
-                if (outcome.Error.Code != ContainerStarter.DockerUnavailableCode) _backoff.Failed();
+                // The backoff spares a model that cannot start; while Docker (or the instance's host)
+                // is away each attempt costs one refused connection, and the first request after it
+                // returns must start.
+                if (outcome.Error.Code is not (ContainerStarter.DockerUnavailableCode or Failure.HostUnreachableCode)) _backoff.Failed();
                 _state = InstanceState.Failed;
                 if (outcome.OutOfMemory) LowerLimitAfterOom();
             }

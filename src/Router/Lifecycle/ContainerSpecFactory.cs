@@ -15,9 +15,14 @@ namespace GpuRouter.Lifecycle;
 /// request for exactly its GPUs, the Hugging Face and vLLM compile caches,
 /// --ipc=host for tensor parallelism, the instance's <c>env</c>, our labels, and restart policy
 /// "no" (the router owns the lifecycle). The same spec serves vllm/vllm-openai and the simulator.
+/// On another host (<paramref name="site"/>) the container listens or publishes where that host's
+/// <c>bind</c>/<c>address</c> say, and gets its own <c>--api-key</c> (<paramref name="keys"/>).
 /// </summary>
-internal sealed class ContainerSpecFactory(DockerOptions docker, string ownerId, Func<string, string?> environment)
+internal sealed class ContainerSpecFactory(
+    DockerOptions docker, string ownerId, Func<string, string?> environment, ContainerSite? site = null, BackendKeys? keys = null)
 {
+    private readonly ContainerSite _site = site ?? ContainerSite.Local;
+
     public const int ContainerPort = 8000;
 
     /// <summary>Where vLLM keeps its torch.compile artifacts (VLLM_CACHE_ROOT's default in the image).</summary>
@@ -51,8 +56,11 @@ internal sealed class ContainerSpecFactory(DockerOptions docker, string ownerId,
 
         var hostNetwork = docker.Network == "host";
         var bridge = Bridge;
-        if (hostNetwork) args.AddRange(["--host", "127.0.0.1", "--port", Port(port)]);
+        if (hostNetwork) args.AddRange(["--host", _site.ListenHost, "--port", Port(port)]);
         else args.AddRange(["--host", "0.0.0.0", "--port", ContainerPort.ToString(CultureInfo.InvariantCulture)]);
+        // After the hash: the key is derived from the name, and a secret never goes into a label.
+        var apiKey = keys?.KeyFor(instance.Name);
+        if (apiKey is not null) args.AddRange(["--api-key", apiKey]);
 
         var labels = new Dictionary<string, string>
         {
@@ -74,8 +82,8 @@ internal sealed class ContainerSpecFactory(DockerOptions docker, string ownerId,
         };
         if (!hostNetwork) spec.ExposedPorts = new Dictionary<string, EmptyStruct> { [$"{ContainerPort}/tcp"] = default };
         // On a bridge network the address is known only once Docker has attached the container.
-        var address = bridge is not null ? null : new Uri($"http://127.0.0.1:{Port(port)}/");
-        return new ContainerPlan(spec, hash, address, port);
+        var address = bridge is not null ? null : _site.At(port ?? 0);
+        return new ContainerPlan(spec, hash, address, port, apiKey);
     }
 
     /// <summary>Only the bridge network reaches the container at its own address; the others need a host port.</summary>
@@ -85,6 +93,14 @@ internal sealed class ContainerSpecFactory(DockerOptions docker, string ownerId,
     public string? Bridge => docker.Network is { Length: > 0 } n && n != "host" ? n : null;
 
     public string OwnerId => ownerId;
+
+    public ContainerSite Site => _site;
+
+    /// <summary>The instance's API key on this engine; null on the local one (its containers listen on loopback only).</summary>
+    public string? KeyFor(string instance) => keys?.KeyFor(instance);
+
+    /// <summary>Text shown to people (log lines, Docker's messages) with the instance's key taken out.</summary>
+    public string Redact(string instance, string text) => keys is null ? text : keys.Redact(instance, text);
 
     // Members left unset stay out of the request, so the daemon applies its defaults.
     private HostConfig HostConfig(InstanceDefinition instance, bool hostNetwork, string? bridge, int? port)
@@ -100,7 +116,7 @@ internal sealed class ContainerSpecFactory(DockerOptions docker, string ownerId,
         {
             host.PortBindings = new Dictionary<string, IList<PortBinding>>
             {
-                [$"{ContainerPort}/tcp"] = [new PortBinding { HostIP = "127.0.0.1", HostPort = Port(port) }],
+                [$"{ContainerPort}/tcp"] = [new PortBinding { HostIP = _site.PublishIp, HostPort = Port(port) }],
             };
         }
         if (docker.NvidiaGpus)
@@ -133,6 +149,11 @@ internal sealed class ContainerSpecFactory(DockerOptions docker, string ownerId,
         return env;
     }
 
+    // Where a remote container listens is part of its spec; the local one's never changed (and
+    // leaving it out keeps the hashes of running local containers as they were).
+    private IEnumerable<string> SiteLines() =>
+        _site.IsLocal ? [] : ["host=" + _site.Host, "listen=" + _site.ListenHost, "publish=" + _site.PublishIp, "key=" + (keys is not null)];
+
     private static string Port(int? port) =>
         (port ?? throw new InvalidOperationException("This network mode needs a host port.")).ToString(CultureInfo.InvariantCulture);
 
@@ -143,7 +164,7 @@ internal sealed class ContainerSpecFactory(DockerOptions docker, string ownerId,
     {
         var text = string.Join('\n', [image, .. args, "gpus=" + instance.GpuLabel, "network=" + docker.Network,
             "nvidia=" + docker.NvidiaGpus, "cache=" + docker.HfCache, "vllm-cache=" + docker.VllmCache,
-            .. instance.Env.Select(e => $"env:{e.Key}={e.Value}")]);
+            .. instance.Env.Select(e => $"env:{e.Key}={e.Value}"), .. SiteLines()]);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
     }
 }

@@ -15,7 +15,7 @@ namespace GpuRouter.Lifecycle;
 internal sealed partial class ContainerStarter(
     IDockerClient docker,
     ContainerSpecFactory specs,
-    PortAllocator ports,
+    IHostPorts ports,
     HealthProbe probe,
     LifecycleOptions lifecycle,
     TimeProvider time,
@@ -53,17 +53,29 @@ internal sealed partial class ContainerStarter(
                 return StartOutcome.Fail(Failure.Unavailable("start_failed",
                     $"{instance.Name} has no address on Docker network '{specs.Bridge}' (docker.network); is the network there?", TimeSpan.FromSeconds(10)), id);
             }
-            return await WaitHealthyAsync(instance, id, address, died, ct);
+            return await WaitHealthyAsync(instance, id, address, plan.ApiKey, died, ct);
         }
         catch (DockerUnavailableException e)
         {
-            return StartOutcome.Fail(Failure.Unavailable(DockerUnavailableCode, $"Docker is not answering, so {instance.Name} cannot start: {e.Message}", TimeSpan.FromSeconds(5)), id);
+            return StartOutcome.Fail(Unreachable(instance, e), id);
         }
         catch (DockerApiException e)
         {
-            return StartOutcome.Fail(Failure.Unavailable("start_failed", $"Docker refused to start {instance.Name}: {e.Message}", TimeSpan.FromSeconds(10)), id);
+            return StartOutcome.Fail(Failure.Unavailable("start_failed", $"Docker refused to start {instance.Name}: {specs.Redact(instance.Name, e.Message)}", TimeSpan.FromSeconds(10)), id);
         }
     }
+
+    /// <summary>The instance's API key on this engine (another host); null on the local one.</summary>
+    public string? KeyFor(string instance) => specs.KeyFor(instance);
+
+    /// <summary>The host whose engine this starter drives.</summary>
+    public ContainerSite Site => specs.Site;
+
+    // The local engine away is docker_unavailable as before; another host's engine away is that
+    // host being unreachable, which the caller is told by name.
+    private Failure Unreachable(InstanceDefinition instance, DockerUnavailableException e) => specs.Site.IsLocal
+        ? Failure.Unavailable(DockerUnavailableCode, $"Docker is not answering, so {instance.Name} cannot start: {e.Message}", TimeSpan.FromSeconds(5))
+        : Failure.HostUnreachable(specs.Site.Host, $"Host {specs.Site.Host} is unreachable (its Docker engine does not answer: {e.Message}), so {instance.Name} cannot start.", TimeSpan.FromSeconds(10));
 
     /// <summary>
     /// Where an adopted running container (same spec) answers, its port taken back from the
@@ -98,7 +110,7 @@ internal sealed partial class ContainerStarter(
                 return plan;
             }
         }
-        return specs.Create(instance, ports.Allocate(instance.Name));
+        return specs.Create(instance, await ports.AllocateAsync(instance.Name, ct));
     }
 
     // The model goes first, positionally, which only `vllm serve` takes. Images older than that
@@ -122,7 +134,7 @@ internal sealed partial class ContainerStarter(
     private async Task<Uri?> BridgeAddressAsync(string id, CancellationToken ct) =>
         await docker.InspectContainerAsync(id, ct) is { } started ? ContainerAddress.OnBridge(started, specs.Bridge!) : null;
 
-    private async Task<StartOutcome> WaitHealthyAsync(InstanceDefinition instance, string id, Uri address, Task died, CancellationToken ct)
+    private async Task<StartOutcome> WaitHealthyAsync(InstanceDefinition instance, string id, Uri address, string? key, Task died, CancellationToken ct)
     {
         var started = time.GetTimestamp();
         var lastInspect = started;
@@ -130,7 +142,7 @@ internal sealed partial class ContainerStarter(
         async Task WatchPortAsync() => portOpen = await probe.WaitForPortAsync(address, lifecycle.HealthPollInterval, time, ct);
         while (true)
         {
-            if (await probe.IsHealthyAsync(address, ct)) return new StartOutcome(address, id, null, false);
+            if (await probe.IsHealthyAsync(address, key, ct)) return new StartOutcome(address, id, null, false);
             if (died.IsCompleted || time.GetElapsedTime(lastInspect) >= InspectEvery)
             {
                 lastInspect = time.GetTimestamp();
@@ -140,9 +152,9 @@ internal sealed partial class ContainerStarter(
             if (time.GetElapsedTime(started) >= lifecycle.ColdStartTimeoutFor(instance))
             {
                 await docker.RemoveContainerAsync(id, force: true, ignoreMissing: true, CancellationToken.None);
-                var key = instance.Model.ColdStartTimeout is null ? "routing.coldStartTimeout" : $"the coldStartTimeout of model {instance.Model.Name}";
+                var timeoutKey = instance.Model.ColdStartTimeout is null ? "routing.coldStartTimeout" : $"the coldStartTimeout of model {instance.Model.Name}";
                 return StartOutcome.Fail(Failure.Unavailable("start_timeout",
-                    $"{instance.Name} did not become healthy within {key} ({Duration.Format(lifecycle.ColdStartTimeoutFor(instance))}).", TimeSpan.FromSeconds(30)));
+                    $"{instance.Name} did not become healthy within {timeoutKey} ({Duration.Format(lifecycle.ColdStartTimeoutFor(instance))}).", TimeSpan.FromSeconds(30)));
             }
             // Until the port opens, watch it closely; once it is open (a server that listens before it
             // is healthy), ask /health at the steady poll interval.
@@ -154,7 +166,7 @@ internal sealed partial class ContainerStarter(
 
     private async Task<StartOutcome> ExitedAsync(InstanceDefinition instance, string id, ContainerInspectResponse? state, CancellationToken ct)
     {
-        var logs = await LastLinesAsync(id, ct);
+        var logs = await LastLinesAsync(instance.Name, id, ct);
         var exit = (int?)state?.State?.ExitCode;
         var oom = OutOfMemory.IsOom(state?.State?.OOMKilled == true, exit, logs);
         var last = LogExcerpt.Relevant(logs);
@@ -164,11 +176,12 @@ internal sealed partial class ContainerStarter(
             id, oom);
     }
 
-    public async Task<string> LastLinesAsync(string id, CancellationToken ct)
+    /// <summary>The container's last lines, its API key (another host) taken out: vLLM prints it among its arguments.</summary>
+    public async Task<string> LastLinesAsync(string instance, string id, CancellationToken ct)
     {
         try
         {
-            return await docker.GetLogsTailAsync(id, 20, ct);
+            return specs.Redact(instance, await docker.GetLogsTailAsync(id, 20, ct));
         }
         catch (Exception e) when (e is DockerApiException or DockerUnavailableException)
         {

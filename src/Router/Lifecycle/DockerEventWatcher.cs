@@ -1,4 +1,5 @@
 using GpuRouter.Docker;
+using GpuRouter.Hosts;
 using GpuRouter.Retry;
 
 namespace GpuRouter.Lifecycle;
@@ -8,12 +9,16 @@ namespace GpuRouter.Lifecycle;
 /// once. Reconnects when dockerd comes back (retrying every 0.25 s, backing off to 2 s) and then
 /// lists our containers and hands each owner what the engine holds: the events sent while the
 /// stream was down are lost (a restarted dockerd does not replay its predecessor's).
-/// /ready reports Docker as lost meanwhile.
+/// One runs per engine and reports its reachability to the <see cref="HostStatusBoard"/>; for the
+/// local engine /ready also reports Docker as lost meanwhile, a remote host's never gates /ready.
 /// </summary>
 internal sealed partial class DockerEventWatcher(
-    IDockerClient docker, ManagedInstances managed, ContainerStarter starter, ContainerSpecFactory specs, IReadinessConditions readiness,
+    HostEngine engine, ManagedInstances managed, IReadinessConditions readiness, HostStatusBoard board,
     TimeProvider time, ILogger<DockerEventWatcher> logger) : BackgroundService
 {
+    private readonly IDockerClient docker = engine.Docker;
+    private readonly ContainerStarter starter = engine.Starter;
+
     public const string Condition = "docker";
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(2);
@@ -21,7 +26,7 @@ internal sealed partial class DockerEventWatcher(
     {
         Types = ["container"],
         Actions = ["die", "oom"],
-        Labels = new Dictionary<string, string?> { [ContainerLabels.Managed] = "true", [ContainerLabels.Owner] = specs.OwnerId },
+        Labels = new Dictionary<string, string?> { [ContainerLabels.Managed] = "true", [ContainerLabels.Owner] = engine.Specs.OwnerId },
     };
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -41,7 +46,8 @@ internal sealed partial class DockerEventWatcher(
                     since ??= time.GetUtcNow().AddSeconds(-1);
                     await ReconcileAsync(stoppingToken);
                 }
-                readiness.Met(Condition);
+                if (engine.IsLocal) readiness.Met(Condition);
+                board.MarkReachable(engine.Name);
                 first = false;
                 backoff.Succeeded();
                 // After a reconnect, ask again from the last event seen so nothing in between is lost.
@@ -58,8 +64,10 @@ internal sealed partial class DockerEventWatcher(
             }
             catch (Exception e) when (e is DockerUnavailableException or DockerApiException or IOException or HttpRequestException)
             {
-                readiness.Lost(Condition, $"Docker is not answering: {e.Message}");
-                LogLost(logger, e.Message);
+                if (engine.IsLocal) readiness.Lost(Condition, $"Docker is not answering: {e.Message}");
+                // Said once per outage: a host that stays away must not fill the log every 2 s.
+                if (board.IsReachable(engine.Name)) LogLost(logger, engine.Name, e.Message);
+                board.MarkUnreachable(engine.Name, e.Message);
             }
             // Also after a stream that simply ended: it is reopened after the first wait.
             await Task.Delay(backoff.Failed(), time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -68,26 +76,26 @@ internal sealed partial class DockerEventWatcher(
 
     private async Task OnDieAsync(DockerEvent e, bool oom, CancellationToken ct)
     {
-        if (!e.Attributes.TryGetValue(ContainerLabels.Instance, out var name) || managed.Find(name) is not { } owner) return;
+        if (!e.Attributes.TryGetValue(ContainerLabels.Instance, out var name) || managed.Find(name) is not { } owner || !engine.Runs(owner)) return;
         if (owner.ContainerId != e.ActorId) return;
-        var logs = await starter.LastLinesAsync(e.ActorId, ct);
+        var logs = await starter.LastLinesAsync(name, e.ActorId, ct);
         owner.OnContainerDied(e.ActorId, e.ExitCode, oom, logs);
     }
 
     private async Task ReconcileAsync(CancellationToken ct)
     {
         var containers = await docker.ListContainersAsync(_filters.Labels, all: true, ct);
-        LogReconnected(logger, containers.Count);
-        foreach (var owner in managed.All)
+        LogReconnected(logger, engine.Name, containers.Count);
+        foreach (var owner in managed.All.Where(engine.Runs))
         {
             var name = owner.Definition.Name;
             await owner.ReconcileAsync([.. containers.Where(c => ContainerLabels.Get(c.Labels, ContainerLabels.Instance) == name)]);
         }
     }
 
-    [LoggerMessage(EventId = 3200, Level = LogLevel.Warning, Message = "Docker event stream lost: {Reason}; reconnecting")]
-    private static partial void LogLost(ILogger logger, string reason);
+    [LoggerMessage(EventId = 3200, Level = LogLevel.Warning, Message = "Docker event stream of host {Host} lost: {Reason}; reconnecting")]
+    private static partial void LogLost(ILogger logger, string host, string reason);
 
-    [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "Docker answers again; checking the {Count} containers of ours it lists")]
-    private static partial void LogReconnected(ILogger logger, int count);
+    [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "Docker of host {Host} answers again; checking the {Count} containers of ours it lists")]
+    private static partial void LogReconnected(ILogger logger, string host, int count);
 }

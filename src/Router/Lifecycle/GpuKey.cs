@@ -3,7 +3,7 @@ using GpuRouter.Configuration;
 
 namespace GpuRouter.Lifecycle;
 
-/// <summary>One GPU of one host: what the room-making rule sums shares over. Only the local host exists today.</summary>
+/// <summary>One GPU of one host: what the room-making rule sums shares over (indices are per host).</summary>
 internal readonly record struct GpuKey(string Host, int Index)
 {
     public static GpuKey Local(int index) => new(HostMemoryOptions.Local, index);

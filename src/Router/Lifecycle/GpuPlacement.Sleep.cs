@@ -80,7 +80,7 @@ internal sealed partial class GpuPlacement : ILeavePlanner
             var names = leaving.Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
             var leavingEntries = snapshot.Entries.Where(e => names.Contains(e.Name)).ToList();
             var requests = arriving
-                .Select(d => new RoomRequest(d.Name, [.. d.Gpus.Select(GpuKey.Local)], Thousandths.Of(d.GpuMemoryUtilization)))
+                .Select(d => new RoomRequest(d.Name, [.. d.Gpus.Select(g => new GpuKey(d.Host ?? HostMemoryOptions.Local, g))], Thousandths.Of(d.GpuMemoryUtilization)))
                 .ToList();
             return RoomRule.SleepBeside(snapshot, leavingEntries, requests);
         }

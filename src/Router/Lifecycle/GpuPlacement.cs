@@ -11,7 +11,7 @@ namespace GpuRouter.Lifecycle;
 /// instances (<see cref="IPlacedInstance"/>) and decides again, or waits for a busy holder up to
 /// the start's timeout. The decision is pure; everything this class does is bookkeeping or effects.
 /// </summary>
-internal sealed partial class GpuPlacement(TimeProvider time, ILogger<GpuPlacement> logger, HostMemory? host = null)
+internal sealed partial class GpuPlacement(TimeProvider time, ILogger<GpuPlacement> logger, HostMemory? host = null, RemoteBudgets? remote = null)
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
     private readonly Lock _lock = new();
@@ -72,12 +72,15 @@ internal sealed partial class GpuPlacement(TimeProvider time, ILogger<GpuPlaceme
         lock (_lock) return _reserved.ContainsKey(instance);
     }
 
-    /// <summary>The reserved share per GPU (residual shares for sleepers), for /admin/gpus and /health.</summary>
-    public IReadOnlyDictionary<int, double> ReservedShares()
+    /// <summary>The reserved share per local GPU (residual shares for sleepers), for /admin/gpus and /health.</summary>
+    public IReadOnlyDictionary<int, double> ReservedShares() => ReservedShares(HostMemoryOptions.Local);
+
+    /// <summary>The reserved share per GPU of one host (GPU indices are per host); remote GPUs show only these.</summary>
+    public IReadOnlyDictionary<int, double> ReservedShares(string host)
     {
         lock (_lock)
         {
-            return _reserved.SelectMany(r => r.Key.Gpus.Select(g => (g, Held: HeldOf(r.Key, r.Value))))
+            return _reserved.Where(r => r.Key.Host == host).SelectMany(r => r.Key.Gpus.Select(g => (g, Held: HeldOf(r.Key, r.Value))))
                 .GroupBy(x => x.g).ToDictionary(g => g.Key, g => g.Sum(x => x.Held) / (double)Thousandths.Whole);
         }
     }
@@ -105,8 +108,12 @@ internal sealed partial class GpuPlacement(TimeProvider time, ILogger<GpuPlaceme
         return true;
     }
 
-    private RoomSnapshot Snapshot(HostBudget budget) =>
-        new([.. _reserved.Select(r => Entry(r.Key, r.Value))], new Dictionary<string, HostBudget> { [HostMemoryOptions.Local] = budget });
+    private RoomSnapshot Snapshot(HostBudget budget)
+    {
+        var budgets = new Dictionary<string, HostBudget> { [HostMemoryOptions.Local] = budget };
+        foreach (var (name, b) in remote?.Read() ?? []) budgets[name] = b;
+        return new([.. _reserved.Select(r => Entry(r.Key, r.Value))], budgets);
+    }
 
     private RoomEntry Entry(IPlacedInstance p, bool residual)
     {
@@ -140,7 +147,7 @@ internal sealed partial class GpuPlacement(TimeProvider time, ILogger<GpuPlaceme
             $"{h.Name} ({(h.Held / (double)Thousandths.Whole).ToString("0.##", CultureInfo.InvariantCulture)}, " +
             (h.Phase == RoomPhase.Busy && h.Idle ? "changing state" : $"{(byName.TryGetValue(h.Name, out var p) ? p.Busy : 0)} busy") + ")"));
         return Failure.Unavailable("no_gpu_room",
-            $"No room on GPU {string.Join(',', instance.Gpus)} for {instance.Name} (needs {instance.Share.ToString("0.##", CultureInfo.InvariantCulture)}): held by {held}, none idle.",
+            $"No room on GPU {string.Join(',', instance.Gpus)}{(instance.Host == HostMemoryOptions.Local ? "" : $" of host {instance.Host}")} for {instance.Name} (needs {instance.Share.ToString("0.##", CultureInfo.InvariantCulture)}): held by {held}, none idle.",
             TimeSpan.FromSeconds(10));
     }
 

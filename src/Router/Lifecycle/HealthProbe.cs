@@ -16,11 +16,14 @@ internal sealed class HealthProbe : IDisposable
         Timeout = TimeSpan.FromSeconds(5),
     };
 
-    public async Task<bool> IsHealthyAsync(Uri baseAddress, CancellationToken ct)
+    /// <param name="key">The backend's API key, sent as a Bearer token (vLLM leaves /health open, a proxy in front may not); null: none.</param>
+    public async Task<bool> IsHealthyAsync(Uri baseAddress, string? key, CancellationToken ct)
     {
         try
         {
-            using var response = await _client.GetAsync(new Uri(baseAddress, "health"), ct);
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseAddress, "health"));
+            if (key is not null) request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+            using var response = await _client.SendAsync(request, ct);
             return response.IsSuccessStatusCode;
         }
         catch (Exception e) when (e is HttpRequestException or IOException || (e is OperationCanceledException && !ct.IsCancellationRequested))

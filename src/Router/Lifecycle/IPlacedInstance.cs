@@ -11,7 +11,7 @@ internal interface IPlacedInstance
 {
     string Name { get; }
 
-    /// <summary>The host its GPUs are on; the local one until remote hosts exist.</summary>
+    /// <summary>The host its GPUs are on (<c>hosts[].name</c>, or the local one): GPU indices are per host.</summary>
     string Host => HostMemoryOptions.Local;
 
     IReadOnlyList<int> Gpus { get; }

@@ -1,4 +1,3 @@
-using GpuRouter.Docker;
 using GpuRouter.Instances;
 
 namespace GpuRouter.Lifecycle;
@@ -10,15 +9,18 @@ internal sealed class InstanceOwnerFactory(
     public IInstanceOwner Create(InstanceDefinition definition, IInstanceLoad gate)
     {
         if (definition.Endpoint is not null) return new EndpointInstanceOwner(definition);
+        // The instance's host engine drives its container; NVML sees the local GPUs only, so the
+        // memory check and the sleep check by NVML apply to local instances alone.
+        var engine = services.GetRequiredService<HostEngines>().For(definition.Host);
         var owner = new ContainerInstanceOwner(
             definition, gate,
-            services.GetRequiredService<ContainerStarter>(),
+            engine.Starter,
             services.GetRequiredService<GpuPlacement>(),
-            services.GetRequiredService<IDockerClient>(),
+            engine.Docker,
             lifecycle, time, loggers.CreateLogger($"GpuRouter.Lifecycle.Instance.{definition.Name}"),
-            services.GetService<GpuMemoryCheck>(),
+            engine.IsLocal ? services.GetService<GpuMemoryCheck>() : null,
             services.GetService<VllmSleepApi>(),
-            services.GetService<SleepVerifier>());
+            engine.IsLocal ? services.GetService<SleepVerifier>() : null);
         managed.Add(owner);
         return owner;
     }

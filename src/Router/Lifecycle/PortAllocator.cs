@@ -8,7 +8,7 @@ namespace GpuRouter.Lifecycle;
 /// Hands out host ports from docker.portRange: an instance keeps its port across restarts, an
 /// adopted container keeps the port in its label, and a port something else is bound to is skipped.
 /// </summary>
-internal sealed class PortAllocator(DockerOptions docker)
+internal sealed class PortAllocator(DockerOptions docker) : IHostPorts
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, int> _byInstance = new(StringComparer.Ordinal);
@@ -28,6 +28,8 @@ internal sealed class PortAllocator(DockerOptions docker)
             throw new InvalidOperationException($"No free port left in docker.portRange {docker.PortFirst}-{docker.PortLast}.");
         }
     }
+
+    public ValueTask<int> AllocateAsync(string instance, CancellationToken ct) => ValueTask.FromResult(Allocate(instance));
 
     public void Adopt(string instance, int port)
     {

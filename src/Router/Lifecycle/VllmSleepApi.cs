@@ -23,10 +23,10 @@ internal sealed class VllmSleepApi : IDisposable
     };
 
     /// <summary>POST /sleep?level=N, then /is_sleeping must say true. Null on success.</summary>
-    public async Task<string?> SleepAsync(Uri address, int level, TimeSpan timeout)
+    public async Task<string?> SleepAsync(Uri address, int level, TimeSpan timeout, string? key = null)
     {
-        if (await PostAsync(address, $"sleep?level={level}", null, timeout) is { } error) return error;
-        return await IsSleepingAsync(address, timeout) switch
+        if (await PostAsync(address, $"sleep?level={level}", null, timeout, key) is { } error) return error;
+        return await IsSleepingAsync(address, timeout, key) switch
         {
             true => null,
             false => "/sleep answered, but /is_sleeping says it is awake",
@@ -35,15 +35,15 @@ internal sealed class VllmSleepApi : IDisposable
     }
 
     /// <summary>POST /wake_up (level 2: then reload the weights and reset the prefix cache), then /is_sleeping must say false.</summary>
-    public async Task<string?> WakeAsync(Uri address, int level, TimeSpan timeout)
+    public async Task<string?> WakeAsync(Uri address, int level, TimeSpan timeout, string? key = null)
     {
-        if (await PostAsync(address, "wake_up", null, timeout) is { } error) return error;
+        if (await PostAsync(address, "wake_up", null, timeout, key) is { } error) return error;
         if (level == 2)
         {
-            if (await PostAsync(address, "collective_rpc", JsonContent.Create(new { method = "reload_weights" }), timeout) is { } reload) return reload;
-            if (await PostAsync(address, "reset_prefix_cache", null, timeout) is { } reset) return reset;
+            if (await PostAsync(address, "collective_rpc", JsonContent.Create(new { method = "reload_weights" }), timeout, key) is { } reload) return reload;
+            if (await PostAsync(address, "reset_prefix_cache", null, timeout, key) is { } reset) return reset;
         }
-        return await IsSleepingAsync(address, timeout) switch
+        return await IsSleepingAsync(address, timeout, key) switch
         {
             false => null,
             true => "/wake_up answered, but /is_sleeping still says it sleeps",
@@ -52,12 +52,13 @@ internal sealed class VllmSleepApi : IDisposable
     }
 
     /// <summary>GET /is_sleeping: true or false, or null when it does not answer in time (or not in vLLM's shape).</summary>
-    public async Task<bool?> IsSleepingAsync(Uri address, TimeSpan timeout)
+    public async Task<bool?> IsSleepingAsync(Uri address, TimeSpan timeout, string? key = null)
     {
         using var cts = new CancellationTokenSource(timeout);
         try
         {
-            using var response = await _client.GetAsync(new Uri(address, "is_sleeping"), cts.Token);
+            using var request = Request(HttpMethod.Get, new Uri(address, "is_sleeping"), null, key);
+            using var response = await _client.SendAsync(request, cts.Token);
             if (!response.IsSuccessStatusCode) return null;
             using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cts.Token), cancellationToken: cts.Token);
             return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("is_sleeping", out var value)
@@ -71,12 +72,21 @@ internal sealed class VllmSleepApi : IDisposable
         }
     }
 
-    private async Task<string?> PostAsync(Uri address, string path, HttpContent? content, TimeSpan timeout)
+    // vLLM guards its sleep routes with --api-key too (every route but /health and a few others).
+    private static HttpRequestMessage Request(HttpMethod method, Uri uri, HttpContent? content, string? key)
+    {
+        var request = new HttpRequestMessage(method, uri) { Content = content };
+        if (key is not null) request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return request;
+    }
+
+    private async Task<string?> PostAsync(Uri address, string path, HttpContent? content, TimeSpan timeout, string? key)
     {
         using var cts = new CancellationTokenSource(timeout);
         try
         {
-            using var response = await _client.PostAsync(new Uri(address, path), content, cts.Token);
+            using var request = Request(HttpMethod.Post, new Uri(address, path), content, key);
+            using var response = await _client.SendAsync(request, cts.Token);
             if (response.IsSuccessStatusCode) return null;
             var body = await response.Content.ReadAsStringAsync(cts.Token);
             return $"POST /{path} answered {(int)response.StatusCode}: {(body.Length > 300 ? body[..300] : body)}";

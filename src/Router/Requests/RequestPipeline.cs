@@ -106,14 +106,14 @@ internal sealed class RequestPipeline(
 
             // The backend answers to the model's own name only: a fallback or an alias is rewritten.
             var forwarded = facts.Model != model.Name ? ModelRewriter.Replace(body.Memory.Span, model.Name) : body.Memory;
-            var result = await ForwardAsync(context, ready.BaseAddress!, forwarded, record, resolution.IsFallback, ct);
+            var result = await ForwardAsync(context, ready, forwarded, record, resolution.IsFallback, ct);
             if (result.Error == ForwarderError.Connect && !context.Response.HasStarted && await instance.Owner.CheckBackendLostAsync())
             {
                 // Its container had died unseen (dockerd restarted, say): start it again, once, for this request.
                 ready = await EnsureReadyAsync(context, instance, model, facts, kind, record, resolution.IsFallback, ct);
                 if (ready.Error is not null) return await FailAsync(context, record, ready.Error);
                 NoteWait(record, ready);
-                result = await ForwardAsync(context, ready.BaseAddress!, forwarded, record, resolution.IsFallback, ct);
+                result = await ForwardAsync(context, ready, forwarded, record, resolution.IsFallback, ct);
             }
             record.Usage = result.Usage;
             record.TimeToFirstByte = result.TimeToFirstByte;
@@ -122,9 +122,9 @@ internal sealed class RequestPipeline(
     }
 
     private ValueTask<ForwardResult> ForwardAsync(
-        HttpContext context, Uri destination, ReadOnlyMemory<byte> body, RequestRecord record, bool fallback, CancellationToken ct) =>
+        HttpContext context, ReadyResult ready, ReadOnlyMemory<byte> body, RequestRecord record, bool fallback, CancellationToken ct) =>
         forwarder.ForwardAsync(
-            context, new ForwardRequest(destination, body, routing.StreamIdleTimeout, record.StartedAt),
+            context, new ForwardRequest(ready.BaseAddress!, body, routing.StreamIdleTimeout, record.StartedAt, ready.BackendKey),
             static (r, s) => WriteHeaders(r, s.Record, s.Fallback), (Record: record, Fallback: fallback), ct);
 
     // A wait for a wake is reported as X-Router-Wake-Ms, one for a start as X-Router-Cold-Start-Ms.

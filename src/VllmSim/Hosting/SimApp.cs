@@ -74,6 +74,7 @@ internal static class SimApp
         var app = builder.Build();
         app.UseVllmCors();
         app.UseFastApiStatusDetail();
+        app.UseApiKeyGuard(options.ApiKey);
         app.MapSimEndpoints();
         return app;
     }

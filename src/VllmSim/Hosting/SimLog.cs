@@ -62,4 +62,9 @@ internal static partial class SimLog
 
     [LoggerMessage(11, LogLevel.Error, "EngineCore failed to start.")]
     public static partial void EngineCoreFailed(ILogger logger);
+
+    // vLLM prints its non-default arguments at start-up, --api-key among them: whoever shows a
+    // container's log lines must keep the key out of sight.
+    [LoggerMessage(19, LogLevel.Information, "non-default args: {{'api_key': ['{ApiKey}']}}")]
+    public static partial void NonDefaultArgs(ILogger logger, string apiKey);
 }

@@ -127,6 +127,8 @@ internal static class SimArgsParser
             IgnoredFlags = ignored,
             ModelFromFlag = values.ContainsKey("model"),
             ServerDevMode = DevMode(environment("VLLM_SERVER_DEV_MODE"), errors),
+            // vLLM takes the key from --api-key or, without it, from VLLM_API_KEY.
+            ApiKey = environment("VLLM_API_KEY") is { Length: > 0 } key ? key : null,
         };
         if (values.TryGetValue("model", out var flagModel) && positionalModel is not null && flagModel != positionalModel)
         {

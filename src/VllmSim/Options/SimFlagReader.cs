@@ -20,7 +20,7 @@ internal static class SimFlagReader
     private static readonly HashSet<string> VllmFlags = new(StringComparer.Ordinal)
     {
         "model", "host", "port", "max-model-len", "max-num-seqs", "gpu-memory-utilization",
-        "tensor-parallel-size", "quantization", "dtype", "tool-call-parser",
+        "tensor-parallel-size", "quantization", "dtype", "tool-call-parser", "api-key",
     };
 
     public static bool IsKnown(string flag) => VllmFlags.Contains(flag) || SimulationFlags.Contains(flag);
@@ -46,6 +46,7 @@ internal static class SimFlagReader
                 case "quantization": options.Quantization = raw; break;
                 case "dtype": options.Dtype = raw; break;
                 case "tool-call-parser": options.ToolCallParser = raw; break;
+                case "api-key": options.ApiKey = raw; break;
                 case "enable-sleep-mode": options.EnableSleepMode = true; break;
                 case "enable-auto-tool-choice": options.EnableAutoToolChoice = true; break;
                 case "sim-gpu-memory": Size(flag, raw, errors, v => options.SimGpuMemoryBytes = v); break;

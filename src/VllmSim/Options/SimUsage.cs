@@ -5,7 +5,7 @@ internal static class SimUsage
     public const string Text = """
         usage: vllm-sim [MODEL] [--model MODEL] [--served-model-name NAME [NAME ...]] [--host HOST] [--port PORT]
                         [--max-model-len N] [--max-num-seqs N] [--gpu-memory-utilization F] [--tensor-parallel-size N]
-                        [--quantization Q] [simulation flags] [any other vLLM flag, accepted and ignored]
+                        [--quantization Q] [--api-key KEY] [simulation flags] [any other vLLM flag, accepted and ignored]
 
         A simulator of vLLM's OpenAI-compatible server. Simulation flags (or SIM_<FLAG> variables, e.g. SIM_TTFT_MS):
           --load-seconds S          the port stays closed this long, as vLLM loading weights (default 0)
@@ -25,6 +25,8 @@ internal static class SimUsage
           --sim-gpu-memory SIZE     simulate a GPU of this size (24GiB): start-up checks the share against the model's
                                     config.json in the Hugging Face cache and fails as vLLM does (default: no GPU)
 
+        --api-key KEY (or VLLM_API_KEY): every route but /health, /ping, /load, /version, /metrics and the docs
+        answers 401 {"error":"Unauthorized"} without Authorization: Bearer KEY, as vLLM's.
         vLLM flags acted on: --enable-sleep-mode, --enable-auto-tool-choice, --tool-call-parser NAME; the sleep
         routes exist only with VLLM_SERVER_DEV_MODE=1 in the environment, as vLLM's.
         As current vLLM: --task is refused (exit 2), --model is accepted with a deprecation warning.

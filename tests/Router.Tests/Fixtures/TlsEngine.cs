@@ -43,7 +43,10 @@ public sealed class TlsEngine : IAsyncLifetime
             "--tlsverify", "--tlscacert", _pki.Ca, "--tlscert", _pki.ServerCert, "--tlskey", _pki.ServerKey,
             "--host", Endpoint,
         ]);
-        await _dockerd.LoadImageAsync(SimImage.Name);
+        // Copied by its content-hash tag, then tagged :dev there, so the engine runs this tree's simulator.
+        var current = await SimImage.CurrentHashTagAsync();
+        await _dockerd.LoadImageAsync(current);
+        await DockerCli.RunOnAsync(_dockerd.Endpoint, "tag", current, SimImage.Name);
     }
 
     /// <summary>The router's client of this engine over TLS, with <paramref name="tls"/> instead of the right files if given.</summary>
