@@ -153,24 +153,25 @@ public sealed class HostViewsTests : IAsyncLifetime
     public async Task Ready_RemoteHostUnreachable_StaysReadyAndHealthSaysWhy()
     {
         // Readiness needs Docker for managed instances: a router with only an endpoint instance
-        // and the same host is ready at once, so the test sees whether dgx could change that.
-        var dir = Directory.CreateTempSubdirectory("host-ready-").FullName;
-        foreach (var name in new[] { "ca.pem", "cert.pem", "key.pem" }) File.WriteAllText(Path.Combine(dir, name), "");
-        try
+        // and the same host is ready at once, so the test sees whether dgx could change that. With no
+        // managed instance no engine is watched, so the test marks dgx down itself (a real engine
+        // stopping under a watched router: RemoteHostOutageTests).
+        using var pki = await TestPki.CreateAsync();
         {
             await using var router = new RouterFactory($$"""
                 {{TestKeys.ClientsYaml}}
                 hosts:
-                  - { name: dgx, docker: "{{HostViews.DgxEngine}}", tls: { ca: {{dir}}/ca.pem, cert: {{dir}}/cert.pem, key: {{dir}}/key.pem }, address: dgx.tailnet, gpus: [ { index: 0 } ] }
+                  - { name: dgx, docker: "tcp://127.0.0.1:9", tls: { ca: {{pki.Ca}}, cert: {{pki.ClientCert}}, key: {{pki.ClientKey}} }, address: 127.0.0.2, gpus: [ { index: 0 } ] }
                 models:
                   - name: llama
                     instances:
                       - { name: llama_0, gpus: [0], endpoint: "http://127.0.0.1:9", maxModelLen: 8192 }
                 """);
             using var client = router.Client();
+            var board = router.Services.GetRequiredService<GpuRouter.Hosts.HostStatusBoard>();
             using (var ready = await client.GetAsync(new Uri("/ready", UriKind.Relative)))
                 Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-            router.Services.GetRequiredService<GpuRouter.Hosts.HostStatusBoard>().MarkUnreachable("dgx", "connection refused");
+            board.MarkUnreachable("dgx", "connection refused");
 
             using var after = await client.GetAsync(new Uri("/ready", UriKind.Relative));
             var health = await client.GetFromJsonAsync<JsonElement>("/health");
@@ -182,10 +183,7 @@ public sealed class HostViewsTests : IAsyncLifetime
             var dgx0 = health.GetProperty("gpus").EnumerateArray().Single(g => g.GetProperty("host").GetString() == "dgx");
             Assert.Equal(0, dgx0.GetProperty("index").GetInt32());
             Assert.Equal("unreachable", dgx0.GetProperty("reachability").GetString());
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
+            Assert.Equal("connection refused", health.GetProperty("hosts")[1].GetProperty("reason").GetString());
         }
     }
 
