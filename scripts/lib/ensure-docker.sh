@@ -18,7 +18,10 @@ if ! pgrep -x dockerd >/dev/null 2>&1; then
   rm -f /var/run/docker.pid
   mkdir -p /var/log
   echo "ensure-docker: starting dockerd" >&2
-  nohup dockerd --bridge=none --iptables=false </dev/null >/var/log/gpu-router-dockerd.log 2>&1 &
+  # Only stdin/out/err go to dockerd: an inherited descriptor (the suite lock of a caller run
+  # under flock) would stay open, and locked, for as long as dockerd lives.
+  nohup bash -c 'for fd in /proc/$$/fd/*; do fd=${fd##*/}; if [ "$fd" -gt 2 ]; then eval "exec $fd>&-"; fi; done
+    exec dockerd --bridge=none --iptables=false' </dev/null >/var/log/gpu-router-dockerd.log 2>&1 &
 fi
 
 for _ in $(seq 1 120); do
