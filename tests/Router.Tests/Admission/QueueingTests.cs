@@ -55,7 +55,9 @@ public class QueueingTests : IAsyncLifetime
     public async Task QueuedRequests_AreServedInPriorityOrder()
     {
         // The holder streams for minutes (5000 tokens at 50 ms) until the test lets it go; the
-        // queued requests ask for one token each, so they finish one after another at once.
+        // queued requests ask for three tokens each, so each holds the one slot for ~100 ms and the
+        // order their clients see the ends in is the order the router let them in (with one token
+        // each, a client's continuation could run after the next request had already finished).
         var sim = await _sims.StartAsync("llama", o => o.ItlMs = 50);
         using var router = Router(sim.BaseAddress, maxQueue: 8);
         using var webui = router.Client(TestKeys.WebUi);
@@ -74,12 +76,12 @@ public class QueueingTests : IAsyncLifetime
         Task Queued(int n) => Eventually.TrueAsync(async () =>
             (await admin.GetStringAsync("/admin/instances")).Contains($"\"queued\":{n}", StringComparison.Ordinal), $"{n} requests are queued");
         // Queued in the opposite order of their priority, all while the holder still runs.
-        var owuiTask = Http.Chat("llama", "### Task:\nGenerate a concise, 3-5 word title for the chat.", maxTokens: 1);
+        var owuiTask = Http.Chat("llama", "### Task:\nGenerate a concise, 3-5 word title for the chat.", maxTokens: 3);
         var background = Run(webui, owuiTask, "background");
         await Queued(1);
-        var batch = Run(n8n, Http.Chat("llama", "batch job", maxTokens: 1), "batch");
+        var batch = Run(n8n, Http.Chat("llama", "batch job", maxTokens: 3), "batch");
         await Queued(2);
-        var interactive = Run(webui, Http.Chat("llama", "user question", maxTokens: 1), "interactive");
+        var interactive = Run(webui, Http.Chat("llama", "user question", maxTokens: 3), "interactive");
         await Queued(3);
         Assert.Equal(1, sim.Stats.Running);
         Assert.Empty(done);
