@@ -72,19 +72,6 @@ internal sealed partial class GpuPlacement(TimeProvider time, ILogger<GpuPlaceme
         lock (_lock) return _reserved.ContainsKey(instance);
     }
 
-    /// <summary>The reserved share per local GPU (residual shares for sleepers), for /admin/gpus and /health.</summary>
-    public IReadOnlyDictionary<int, double> ReservedShares() => ReservedShares(HostMemoryOptions.Local);
-
-    /// <summary>The reserved share per GPU of one host (GPU indices are per host); remote GPUs show only these.</summary>
-    public IReadOnlyDictionary<int, double> ReservedShares(string host)
-    {
-        lock (_lock)
-        {
-            return _reserved.Where(r => r.Key.Host == host).SelectMany(r => r.Key.Gpus.Select(g => (g, Held: HeldOf(r.Key, r.Value))))
-                .GroupBy(x => x.g).ToDictionary(g => g.Key, g => g.Sum(x => x.Held) / (double)Thousandths.Whole);
-        }
-    }
-
     // Steps in order; false when one could not be done (the instance got a request meanwhile, or
     // changed): the caller decides again on a fresh snapshot.
     private async Task<bool> CarryOutAsync(IReadOnlyList<RoomStep> steps, Dictionary<string, IPlacedInstance> byName, string forInstance, CancellationToken ct)
